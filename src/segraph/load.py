@@ -1,0 +1,205 @@
+"""Files → graph: parse each RDF file once and keep which file stated what.
+
+Every command starts here. The ontology and the reference data are always loaded;
+the data files are the paths the user gives (default: ``data/``). Each file is
+parsed exactly once into its own graph, which becomes one named graph (for a
+document's file, named by the document's IRI) and is merged into one union graph
+for validation and queries. Parse errors become a LoadError naming file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+from pathlib import Path
+from xml.sax import SAXParseException
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF
+from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
+
+from segraph import paths
+from segraph.errors import LoadError, UsageError
+from segraph.namespaces import GRAPH_BASE, SEG, bind_prefixes
+
+FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".n3": "n3",
+    ".jsonld": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
+
+
+class Role(str, Enum):
+    """What a file is to segraph; it decides how results from it are reported."""
+
+    ONTOLOGY = "ontology"
+    REFERENCE = "reference"
+    DATA = "data"
+
+
+@dataclass
+class SourceFile:
+    """One parsed file: its path, its role, its triples and its named-graph IRI."""
+
+    path: Path
+    role: Role
+    graph: Graph
+    name: URIRef
+
+    @property
+    def display(self) -> str:
+        """The path as a user would type it: relative to the working folder where possible."""
+        try:
+            return str(self.path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(self.path)
+
+    @cached_property
+    def subject_lines(self) -> dict[Node, int]:
+        """First line on which each subject's block starts, found by reading the file's text.
+
+        Only Turtle blocks written the usual way (subject at the start of a line) are
+        found; that is enough to point a curator at the right place.
+        """
+        if FORMATS.get(self.path.suffix) != "turtle":
+            return {}
+        found: dict[Node, int] = {}
+        namespaces = dict(self.graph.namespaces())
+        text = self.path.read_text(encoding="utf-8")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line or line[0] in " \t#@" or line.upper().startswith(("PREFIX", "BASE")):
+                continue
+            token = line.split()[0]
+            node = _expand(token, namespaces)
+            if node is not None and node not in found:
+                found[node] = number
+        return found
+
+
+def _expand(token: str, namespaces: dict[str, URIRef]) -> URIRef | None:
+    """Turn a Turtle subject token (<iri> or prefix:local) into an IRI, or None."""
+    if token.startswith("<") and token.endswith(">"):
+        return URIRef(token[1:-1])
+    match = re.fullmatch(r"([A-Za-z][\w.-]*)?:([\w.\-/%]*)", token)
+    if match and (match.group(1) or "") in namespaces:
+        return URIRef(str(namespaces[match.group(1) or ""]) + match.group(2))
+    return None
+
+
+@dataclass
+class Corpus:
+    """Everything one command works on: the parsed files and their union."""
+
+    files: list[SourceFile]
+    union: Graph = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.union = bind_prefixes(Graph())
+        for source in self.files:
+            self.union += source.graph
+
+    @property
+    def data_files(self) -> list[SourceFile]:
+        return [f for f in self.files if f.role is Role.DATA]
+
+    @cached_property
+    def _subject_index(self) -> dict[Node, list[SourceFile]]:
+        index: dict[Node, list[SourceFile]] = {}
+        for source in self.files:
+            for subject in set(source.graph.subjects()):
+                index.setdefault(subject, []).append(source)
+        return index
+
+    def files_describing(self, node: Node) -> list[SourceFile]:
+        """The files in which ``node`` is a subject, data files first.
+
+        A blank node is traced to the named resource that holds it, so a result
+        on, say, a stated duration is reported in the file of its period.
+        """
+        seen: set[Node] = set()
+        while isinstance(node, BNode) and node not in seen:
+            seen.add(node)
+            holder = next(iter(self.union.subjects(None, node)), None)
+            if holder is None:
+                break
+            node = holder
+        order = {Role.DATA: 0, Role.REFERENCE: 1, Role.ONTOLOGY: 2}
+        return sorted(self._subject_index.get(node, []), key=lambda f: order[f.role])
+
+
+def parse_file(path: Path, role: Role) -> SourceFile:
+    """Parse one RDF file; a syntax error becomes a LoadError with file and line."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise LoadError(
+            str(path),
+            f"not an RDF file this tool reads (expected one of {', '.join(sorted(FORMATS))})",
+        )
+    graph = Graph()
+    try:
+        graph.parse(path, format=fmt)
+    except BadSyntax as error:
+        raise LoadError(str(path), f"Turtle syntax error: {error._why}", line=error.lines + 1) from None
+    except SAXParseException as error:
+        raise LoadError(str(path), f"RDF/XML syntax error: {error.getMessage()}", error.getLineNumber()) from None
+    except UnicodeDecodeError as error:
+        raise LoadError(str(path), f"not UTF-8 text ({error.reason})") from None
+    except OSError as error:
+        raise LoadError(str(path), f"cannot read: {error.strerror or error}") from None
+    except Exception as error:  # noqa: BLE001 - every other parser failure still names the file
+        line = getattr(error, "lineno", None)
+        raise LoadError(str(path), f"{fmt} parse error: {error}", line) from None
+    return SourceFile(path=path, role=role, graph=graph, name=_graph_name(path, role, graph))
+
+
+def _graph_name(path: Path, role: Role, graph: Graph) -> URIRef:
+    """A stable named-graph IRI: the document a data file describes, else one from the file name."""
+    if role is Role.ONTOLOGY:
+        return URIRef("https://w3id.org/segraph/ontology")
+    if role is Role.DATA:
+        documents = [d for d in graph.subjects(RDF.type, SEG.SourceDocument) if isinstance(d, URIRef)]
+        if len(documents) == 1:
+            return documents[0]
+    return URIRef(f"{GRAPH_BASE}{role.value}/{path.stem}")
+
+
+def expand_paths(given: Iterable[Path]) -> list[Path]:
+    """Files named by the user: files as given, folders searched for RDF files, sorted."""
+    found: list[Path] = []
+    for path in given:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+            if not inside:
+                raise UsageError(f"{path}: the folder holds no RDF files ({', '.join(sorted(FORMATS))})")
+            found.extend(inside)
+        else:
+            found.append(path)
+    return found
+
+
+def load_corpus(data_paths: Sequence[Path] | None = None) -> Corpus:
+    """Load the ontology, the reference data and the given data files (default: data/).
+
+    A file given twice, or a reference file named again through its folder, is
+    loaded once.
+    """
+    reference = sorted(paths.reference_dir().glob("*.ttl"))
+    data = expand_paths(data_paths if data_paths else [paths.data_dir()])
+    files = [parse_file(paths.ontology_file(), Role.ONTOLOGY)]
+    seen: set[Path] = {paths.ontology_file().resolve()}
+    for path, role in [(p, Role.REFERENCE) for p in reference] + [(p, Role.DATA) for p in data]:
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        files.append(parse_file(path, role))
+    return Corpus(files)

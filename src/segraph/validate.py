@@ -1,0 +1,163 @@
+"""Validate the graph: SHACL shapes (pySHACL) plus the ontology's quality checks.
+
+The result is a typed report: each result keeps the severity its shape declares,
+the focus node with a readable label, the property, the value, the message, and
+the file (and line, where it can be found) that states the focus node. Renderers
+in ``report.py`` turn it into text, JSON, Turtle, JUnit or GitHub annotations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+import pyshacl
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.term import Node
+
+from segraph import paths
+from segraph.checks import Check, load_checks
+from segraph.load import Corpus, SourceFile, load_corpus, parse_file, Role
+from segraph.namespaces import SCHEMA
+
+
+class Severity(str, Enum):
+    """SHACL's three severities, ordered from worst."""
+
+    VIOLATION = "Violation"
+    WARNING = "Warning"
+    INFO = "Info"
+
+    @classmethod
+    def from_iri(cls, iri: Node | None) -> Severity:
+        return {SH.Warning: cls.WARNING, SH.Info: cls.INFO}.get(iri, cls.VIOLATION)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One failure, with everything a curator needs to find and fix it."""
+
+    severity: Severity
+    focus: Node
+    focus_label: str
+    path: Node | None
+    value: Node | None
+    message: str
+    source_shape: Node | None
+    constraint: Node | None
+    file: str | None
+    line: int | None
+
+
+@dataclass
+class ValidationReport:
+    """All results of one run; the data conforms when there is no violation."""
+
+    results: list[ValidationResult] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not any(r.severity is Severity.VIOLATION for r in self.results)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for r in self.results if r.severity is severity)
+
+    def by_file(self) -> dict[str, list[ValidationResult]]:
+        """Results grouped by the file that states their focus node, in file order."""
+        grouped: dict[str, list[ValidationResult]] = {}
+        for result in self.results:
+            grouped.setdefault(result.file or "(no file)", []).append(result)
+        return grouped
+
+
+def validate_paths(data_paths: Sequence[Path] | None = None) -> ValidationReport:
+    """Load the corpus (ontology, reference data, data files) and validate it."""
+    return validate_corpus(load_corpus(data_paths))
+
+
+def validate_corpus(corpus: Corpus) -> ValidationReport:
+    """Run the shapes and the quality checks over the union of all files."""
+    shapes = parse_file(paths.shapes_file(), Role.ONTOLOGY).graph
+    _conforms, results_graph, _text = pyshacl.validate(
+        corpus.union,
+        shacl_graph=shapes,
+        inference="none",
+        abort_on_first=False,
+        allow_infos=True,
+        allow_warnings=True,
+    )
+    results = [_from_shacl(corpus, results_graph, node) for node in results_graph.subjects(RDF.type, SH.ValidationResult)]
+    results += [r for check in load_checks(paths.checks_dir()) for r in _run_check(corpus, check)]
+    results.sort(key=_sort_key)
+    return ValidationReport(results=results, files=[f.display for f in corpus.data_files])
+
+
+def _sort_key(result: ValidationResult) -> tuple[str, int, str, str, str]:
+    return (result.file or "~", result.line or 0, str(result.focus), str(result.path), result.message)
+
+
+def _from_shacl(corpus: Corpus, report: Graph, node: Node) -> ValidationResult:
+    focus = report.value(node, SH.focusNode)
+    assert focus is not None, "pySHACL results always carry a focus node"
+    message = report.value(node, SH.resultMessage)
+    return _result(
+        corpus,
+        severity=Severity.from_iri(report.value(node, SH.resultSeverity)),
+        focus=focus,
+        path=report.value(node, SH.resultPath),
+        value=report.value(node, SH.value),
+        message=str(message) if message is not None else "Constraint not met.",
+        source_shape=report.value(node, SH.sourceShape),
+        constraint=report.value(node, SH.sourceConstraintComponent),
+    )
+
+
+def _run_check(corpus: Corpus, check: Check) -> list[ValidationResult]:
+    """Each row a quality-check query returns is one failure."""
+    return [
+        _result(
+            corpus,
+            severity=check.severity,
+            focus=row["focus"],
+            path=row.get("path"),
+            value=row.get("value"),
+            message=check.message,
+            source_shape=check.iri,
+            constraint=check.iri,
+        )
+        for row in (r.asdict() for r in corpus.union.query(check.query))  # type: ignore[union-attr]
+    ]
+
+
+def _result(corpus: Corpus, *, focus: Node, **fields: object) -> ValidationResult:
+    files = corpus.files_describing(focus)
+    source: SourceFile | None = files[0] if files else None
+    return ValidationResult(
+        focus=focus,
+        focus_label=label_of(corpus.union, focus),
+        file=source.display if source else None,
+        line=source.subject_lines.get(focus) if source else None,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def label_of(graph: Graph, node: Node) -> str:
+    """A readable name for a node: its English label, else any label, else its IRI's last part."""
+    labels = [
+        o
+        for p in (RDFS.label, SKOS.prefLabel, SCHEMA.name)
+        for o in graph.objects(node, p)
+        if isinstance(o, Literal)
+    ]
+    for literal in labels:
+        if literal.language == "en":
+            return str(literal)
+    if labels:
+        return str(labels[0])
+    if isinstance(node, URIRef):
+        return str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return "(blank node)"
