@@ -134,6 +134,22 @@ class Corpus:
         return sorted(self._subject_index.get(node, []), key=lambda f: order[f.role])
 
 
+_SHARED: dict[tuple[Path, int, int], SourceFile] = {}
+
+
+def parse_shared(path: Path, role: Role) -> SourceFile:
+    """Parse the ontology or a reference file once per process, while it is unchanged.
+
+    These files are the same for every command and every test; their graphs are
+    only read (the union graph is a copy), so sharing them is safe.
+    """
+    stat = path.stat()
+    key = (path.resolve(), stat.st_mtime_ns, stat.st_size)
+    if key not in _SHARED:
+        _SHARED[key] = parse_file(path, role)
+    return _SHARED[key]
+
+
 def parse_file(path: Path, role: Role) -> SourceFile:
     """Parse one RDF file; a syntax error becomes a LoadError with file and line."""
     fmt = FORMATS.get(path.suffix.lower())
@@ -194,12 +210,12 @@ def load_corpus(data_paths: Sequence[Path] | None = None) -> Corpus:
     """
     reference = sorted(paths.reference_dir().glob("*.ttl"))
     data = expand_paths(data_paths if data_paths else [paths.data_dir()])
-    files = [parse_file(paths.ontology_file(), Role.ONTOLOGY)]
+    files = [parse_shared(paths.ontology_file(), Role.ONTOLOGY)]
     seen: set[Path] = {paths.ontology_file().resolve()}
     for path, role in [(p, Role.REFERENCE) for p in reference] + [(p, Role.DATA) for p in data]:
         resolved = path.resolve()
         if resolved in seen:
             continue
         seen.add(resolved)
-        files.append(parse_file(path, role))
+        files.append(parse_shared(path, role) if role is Role.REFERENCE else parse_file(path, role))
     return Corpus(files)

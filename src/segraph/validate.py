@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from segraph import paths
 from segraph.checks import Check, load_checks
-from segraph.load import Corpus, SourceFile, load_corpus, parse_file, Role
+from segraph.load import Corpus, Role, SourceFile, load_corpus, parse_shared
 from segraph.namespaces import SCHEMA
 
 
@@ -81,7 +81,7 @@ def validate_paths(data_paths: Sequence[Path] | None = None) -> ValidationReport
 
 def validate_corpus(corpus: Corpus) -> ValidationReport:
     """Run the shapes and the quality checks over the union of all files."""
-    shapes = parse_file(paths.shapes_file(), Role.ONTOLOGY).graph
+    shapes = parse_shared(paths.shapes_file(), Role.ONTOLOGY).graph
     _conforms, results_graph, _text = pyshacl.validate(
         corpus.union,
         shacl_graph=shapes,
