@@ -12,21 +12,43 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from segraph.errors import UsageError
+from segraph.errors import SegraphError, UsageError
 from segraph.load import Corpus
 from segraph.namespaces import bind_prefixes
 
 EXPORT_FORMATS: dict[str, str] = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
 
 
+class WriteError(SegraphError):
+    """An output file could not be written; the previous file, if any, is untouched."""
+
+    exit_code = UsageError.exit_code
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write to a temporary file beside the target, then rename: never a half-written file.
+
+    The file gets the usual permissions (0666 less the umask), not mkstemp's 0600.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise WriteError(f"{path}: cannot write here ({error.strerror or error})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise WriteError(f"{path}: cannot write ({error.strerror or error})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -68,19 +68,22 @@ class SourceFile:
         Only Turtle blocks written the usual way (subject at the start of a line) are
         found; that is enough to point a curator at the right place.
         """
-        if FORMATS.get(self.path.suffix) != "turtle":
+        if FORMATS.get(self.path.suffix.lower()) != "turtle":
             return {}
         found: dict[Node, int] = {}
         namespaces = dict(self.graph.namespaces())
         text = self.path.read_text(encoding="utf-8")
         for number, line in enumerate(text.splitlines(), start=1):
-            if not line or line[0] in " \t#@" or line.upper().startswith(("PREFIX", "BASE")):
+            if not line or line[0] in " \t#@" or _DIRECTIVE.match(line):
                 continue
             token = line.split()[0]
             node = _expand(token, namespaces)
             if node is not None and node not in found:
                 found[node] = number
         return found
+
+
+_DIRECTIVE = re.compile(r"(?i)(PREFIX|BASE)\s")
 
 
 def _expand(token: str, namespaces: dict[str, URIRef]) -> URIRef | None:

@@ -76,6 +76,7 @@ def _as_dict(r: ValidationResult) -> dict[str, object]:
         "focusLabel": r.focus_label,
         "path": str(r.path) if isinstance(r.path, URIRef) else None,
         "value": str(r.value) if r.value is not None else None,
+        "valueTerm": r.value.n3() if isinstance(r.value, (URIRef, Literal)) else None,
         "message": r.message,
         "sourceShape": str(r.source_shape) if isinstance(r.source_shape, URIRef) else None,
         "sourceConstraintComponent": str(r.constraint) if isinstance(r.constraint, URIRef) else None,

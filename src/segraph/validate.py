@@ -19,9 +19,10 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from segraph import paths
-from segraph.checks import Check, load_checks
+from segraph.checks import CHECKS_BASE, Check, load_checks
+from segraph.errors import UsageError
 from segraph.load import Corpus, Role, SourceFile, load_corpus, parse_shared
-from segraph.namespaces import SCHEMA
+from segraph.namespaces import SCHEMA, SEG
 
 
 class Severity(str, Enum):
@@ -81,6 +82,8 @@ def validate_paths(data_paths: Sequence[Path] | None = None) -> ValidationReport
 
 def validate_corpus(corpus: Corpus) -> ValidationReport:
     """Run the shapes and the quality checks over the union of all files."""
+    if not corpus.data_files:
+        raise UsageError("no data files to validate: the given paths hold only the ontology or reference data")
     shapes = parse_shared(paths.shapes_file(), Role.ONTOLOGY).graph
     _conforms, results_graph, _text = pyshacl.validate(
         corpus.union,
@@ -92,6 +95,7 @@ def validate_corpus(corpus: Corpus) -> ValidationReport:
     )
     results = [_from_shacl(corpus, results_graph, node) for node in results_graph.subjects(RDF.type, SH.ValidationResult)]
     results += [r for check in load_checks(paths.checks_dir()) for r in _run_check(corpus, check)]
+    results += [r for source in corpus.data_files if (r := _check_one_document(source)) is not None]
     results.sort(key=_sort_key)
     return ValidationReport(results=results, files=[f.display for f in corpus.data_files])
 
@@ -131,6 +135,26 @@ def _run_check(corpus: Corpus, check: Check) -> list[ValidationResult]:
         )
         for row in (r.asdict() for r in corpus.union.query(check.query))  # type: ignore[union-attr]
     ]
+
+
+def _check_one_document(source: SourceFile) -> ValidationResult | None:
+    """A data file holds the facts of exactly one source document (its named graph)."""
+    documents = sorted(source.graph.subjects(RDF.type, SEG.SourceDocument))
+    if len(documents) == 1:
+        return None
+    found = ", ".join(f"<{d}>" for d in documents) or "none"
+    return ValidationResult(
+        severity=Severity.VIOLATION,
+        focus=URIRef(source.path.resolve().as_uri()),
+        focus_label=source.path.name,
+        path=RDF.type,
+        value=SEG.SourceDocument,
+        message=f"A data file states the facts of exactly one seg:SourceDocument; found {found}.",
+        source_shape=URIRef(CHECKS_BASE + "one-document-per-file"),
+        constraint=URIRef(CHECKS_BASE + "one-document-per-file"),
+        file=source.display,
+        line=None,
+    )
 
 
 def _result(corpus: Corpus, *, focus: Node, **fields: object) -> ValidationResult:
