@@ -219,16 +219,18 @@ def test_load_corpus_reports_a_broken_file(tmp_path: Path) -> None:
 # --- which file describes a node ---------------------------------------------------------------
 
 
-def test_files_describing_puts_data_files_first(shipped_corpus: Corpus) -> None:
+def _line_of(path: Path, start: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith(start))
+
+
+def test_locate_puts_the_data_file_first(shipped_corpus: Corpus) -> None:
     strategy = URIRef("https://w3id.org/segraph/vocab/policy/se-social-enterprise-strategy")
-    files = shipped_corpus.files_describing(strategy)
-    assert [(f.path.name, f.role) for f in files] == [
-        ("se-innovation.ttl", Role.DATA),
-        ("policies.ttl", Role.REFERENCE),
-    ]
+    source, line = shipped_corpus.locate(strategy)
+    assert source is not None and source.path.name == "se-innovation.ttl"
+    assert line == _line_of(DATA / "se-innovation.ttl", "policy:se-social-enterprise-strategy")
 
 
-def test_files_describing_orders_by_role_not_by_load_order() -> None:
+def test_locate_orders_by_role_not_by_load_order() -> None:
     node = URIRef("http://example.org/node")
 
     def source(name: str, role: Role) -> SourceFile:
@@ -237,25 +239,40 @@ def test_files_describing_orders_by_role_not_by_load_order() -> None:
         return SourceFile(Path(f"{name}.ttl"), role, graph, URIRef(f"http://example.org/graph/{name}"))
 
     corpus = Corpus([source("onto", Role.ONTOLOGY), source("ref", Role.REFERENCE), source("data", Role.DATA)])
-    assert [f.path.stem for f in corpus.files_describing(node)] == ["data", "ref", "onto"]
-    assert corpus.files_describing(URIRef("http://example.org/unknown")) == []
+    assert corpus.locate(node)[0].path.stem == "data"  # type: ignore[union-attr]
+    corpus = Corpus([source("onto", Role.ONTOLOGY), source("ref", Role.REFERENCE)])
+    assert corpus.locate(node)[0].path.stem == "ref"  # type: ignore[union-attr]
+    assert corpus.locate(URIRef("http://example.org/unknown")) == (None, None)
 
 
-def test_files_describing_traces_a_blank_node_to_its_holder(shipped_corpus: Corpus) -> None:
+def test_locate_points_an_unknown_iri_at_the_data_line_that_uses_it(tmp_path: Path) -> None:
+    data = tmp_path / "uses.ttl"
+    data.write_text(
+        "@prefix ex: <http://example.org/> .\n\nex:a ex:p ex:b .\n\nex:c\n    ex:role ex:boss .\n", encoding="utf-8"
+    )
+    corpus = Corpus([parse_file(data, Role.DATA)])
+    source, line = corpus.locate(URIRef("http://example.org/boss"))
+    assert source is not None and source.path == data
+    assert line == 5
+
+
+def test_locate_traces_a_blank_node_to_its_holder(shipped_corpus: Corpus) -> None:
     period = URIRef("https://w3id.org/segraph/period/raise")
     durations = list(shipped_corpus.union.objects(period, SEG.statedDuration))
     assert len(durations) == 1 and isinstance(durations[0], BNode)
-    files = shipped_corpus.files_describing(durations[0])
-    assert [f.path for f in files] == [DATA / "raise.ttl"]
+    source, line = shipped_corpus.locate(durations[0])
+    assert source is not None and source.path == DATA / "raise.ttl"
+    assert line == _line_of(DATA / "raise.ttl", "period:raise")
 
 
-def test_files_describing_a_blank_node_in_a_cycle_terminates() -> None:
+def test_locate_a_blank_node_in_a_cycle_terminates() -> None:
     a, b = BNode(), BNode()
     graph = Graph()
     graph.add((a, RDFS.seeAlso, b))
     graph.add((b, RDFS.seeAlso, a))
     corpus = Corpus([SourceFile(Path("cycle.ttl"), Role.DATA, graph, URIRef("http://example.org/g"))])
-    assert [f.path.name for f in corpus.files_describing(a)] == ["cycle.ttl"]
+    source, _ = corpus.locate(a)
+    assert source is not None and source.path.name == "cycle.ttl"
 
 
 # --- subject lines -----------------------------------------------------------------------------

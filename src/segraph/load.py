@@ -72,7 +72,10 @@ class SourceFile:
             return {}
         found: dict[Node, int] = {}
         namespaces = dict(self.graph.namespaces())
-        text = self.path.read_text(encoding="utf-8")
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):  # moved or rewritten since it was parsed: no lines
+            return {}
         for number, line in enumerate(text.splitlines(), start=1):
             if not line or line[0] in " \t#@" or _DIRECTIVE.match(line):
                 continue
@@ -120,11 +123,23 @@ class Corpus:
                 index.setdefault(subject, []).append(source)
         return index
 
-    def files_describing(self, node: Node) -> list[SourceFile]:
-        """The files in which ``node`` is a subject, data files first.
+    @cached_property
+    def _object_index(self) -> dict[Node, list[tuple[SourceFile, Node]]]:
+        """For each IRI used as an object in a data file: the file and the subject using it."""
+        index: dict[Node, list[tuple[SourceFile, Node]]] = {}
+        for source in self.data_files:
+            for subject, _, obj in source.graph:
+                if isinstance(obj, URIRef):
+                    index.setdefault(obj, []).append((source, subject))
+        return index
 
-        A blank node is traced to the named resource that holds it, so a result
-        on, say, a stated duration is reported in the file of its period.
+    def locate(self, node: Node) -> tuple[SourceFile | None, int | None]:
+        """The file (and line) a curator should open to fix something about ``node``.
+
+        A data file that describes the node comes first; then a data file that uses it
+        (say an unknown role), pointing at the line of the resource that uses it; then
+        the reference data or ontology that describe it. A blank node is traced to the
+        named resource that holds it.
         """
         seen: set[Node] = set()
         while isinstance(node, BNode) and node not in seen:
@@ -133,8 +148,17 @@ class Corpus:
             if holder is None:
                 break
             node = holder
-        order = {Role.DATA: 0, Role.REFERENCE: 1, Role.ONTOLOGY: 2}
-        return sorted(self._subject_index.get(node, []), key=lambda f: order[f.role])
+        describing = self._subject_index.get(node, [])
+        for source in describing:
+            if source.role is Role.DATA:
+                return source, source.subject_lines.get(node)
+        for source, subject in sorted(self._object_index.get(node, []), key=lambda pair: str(pair[0].path)):
+            return source, source.subject_lines.get(subject)
+        for role in (Role.REFERENCE, Role.ONTOLOGY):
+            for source in describing:
+                if source.role is role:
+                    return source, source.subject_lines.get(node)
+        return None, None
 
 
 _SHARED: dict[tuple[Path, int, int], SourceFile] = {}

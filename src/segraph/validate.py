@@ -158,13 +158,12 @@ def _check_one_document(source: SourceFile) -> ValidationResult | None:
 
 
 def _result(corpus: Corpus, *, focus: Node, **fields: object) -> ValidationResult:
-    files = corpus.files_describing(focus)
-    source: SourceFile | None = files[0] if files else None
+    source, line = corpus.locate(focus)
     return ValidationResult(
         focus=focus,
         focus_label=label_of(corpus.union, focus),
         file=source.display if source else None,
-        line=source.subject_lines.get(focus) if source else None,
+        line=line,
         **fields,  # type: ignore[arg-type]
     )
 
