@@ -59,27 +59,66 @@ DCT_LOCATION = PREFIXES["dct"] + "Location"
 # Main official language of each NUTS country, used to tag its region labels.
 # "mul" marks countries whose Eurostat labels are routinely bilingual.
 COUNTRY_LANGUAGE = {
-    "AT": "de", "BE": "mul", "BG": "bg", "CY": "el", "CZ": "cs", "DE": "de",
-    "DK": "da", "EE": "et", "EL": "el", "ES": "es", "FI": "fi", "FR": "fr",
-    "HR": "hr", "HU": "hu", "IE": "en", "IT": "it", "LT": "lt", "LU": "mul",
-    "LV": "lv", "MT": "mt", "NL": "nl", "PL": "pl", "PT": "pt", "RO": "ro",
-    "SE": "sv", "SI": "sl", "SK": "sk",
+    "AT": "de",
+    "BE": "mul",
+    "BG": "bg",
+    "CY": "el",
+    "CZ": "cs",
+    "DE": "de",
+    "DK": "da",
+    "EE": "et",
+    "EL": "el",
+    "ES": "es",
+    "FI": "fi",
+    "FR": "fr",
+    "HR": "hr",
+    "HU": "hu",
+    "IE": "en",
+    "IT": "it",
+    "LT": "lt",
+    "LU": "mul",
+    "LV": "lv",
+    "MT": "mt",
+    "NL": "nl",
+    "PL": "pl",
+    "PT": "pt",
+    "RO": "ro",
+    "SE": "sv",
+    "SI": "sl",
+    "SK": "sk",
 }
 
 # The workbook leaves the label cells of level-0 rows empty; these are Eurostat's
 # own NUTS level-0 labels, with its Latin transliteration where the name is not
 # in Latin script.
 NUTS0_LABELS: dict[str, tuple[str, str | None]] = {
-    "AT": ("Österreich", None), "BE": ("Belgique/België", None),
-    "BG": ("България", "Bulgaria"), "CY": ("Κύπρος", "Kýpros"),
-    "CZ": ("Česko", None), "DE": ("Deutschland", None), "DK": ("Danmark", None),
-    "EE": ("Eesti", None), "EL": ("Ελλάδα", "Elláda"), "ES": ("España", None),
-    "FI": ("Suomi/Finland", None), "FR": ("France", None), "HR": ("Hrvatska", None),
-    "HU": ("Magyarország", None), "IE": ("Éire/Ireland", None), "IT": ("Italia", None),
-    "LT": ("Lietuva", None), "LU": ("Luxembourg", None), "LV": ("Latvija", None),
-    "MT": ("Malta", None), "NL": ("Nederland", None), "PL": ("Polska", None),
-    "PT": ("Portugal", None), "RO": ("România", None), "SE": ("Sverige", None),
-    "SI": ("Slovenija", None), "SK": ("Slovensko", None),
+    "AT": ("Österreich", None),
+    "BE": ("Belgique/België", None),
+    "BG": ("България", "Bulgaria"),
+    "CY": ("Κύπρος", "Kýpros"),
+    "CZ": ("Česko", None),
+    "DE": ("Deutschland", None),
+    "DK": ("Danmark", None),
+    "EE": ("Eesti", None),
+    "EL": ("Ελλάδα", "Elláda"),
+    "ES": ("España", None),
+    "FI": ("Suomi/Finland", None),
+    "FR": ("France", None),
+    "HR": ("Hrvatska", None),
+    "HU": ("Magyarország", None),
+    "IE": ("Éire/Ireland", None),
+    "IT": ("Italia", None),
+    "LT": ("Lietuva", None),
+    "LU": ("Luxembourg", None),
+    "LV": ("Latvija", None),
+    "MT": ("Malta", None),
+    "NL": ("Nederland", None),
+    "PL": ("Polska", None),
+    "PT": ("Portugal", None),
+    "RO": ("România", None),
+    "SE": ("Sverige", None),
+    "SI": ("Slovenija", None),
+    "SK": ("Slovensko", None),
 }
 
 # Labels whose "/" joins two places rather than two languages, so they keep the
@@ -134,7 +173,7 @@ def sheet_rows(workbook: openpyxl.Workbook, name: str) -> Iterable[dict[str, obj
     header = [clean(h) for h in next(rows)]
     for row in rows:
         if any(clean(v) for v in row):
-            yield dict(zip(header, row))
+            yield dict(zip(header, row, strict=False))
 
 
 def read_nuts(path: Path) -> list[Region]:
@@ -189,14 +228,9 @@ def read_nuts_workbook(workbook: openpyxl.Workbook) -> list[Region]:
 
 def check_against_nuts2024_sheet(workbook: openpyxl.Workbook, regions: dict[str, Region]) -> None:
     """Fail loudly if the combined sheet and the plain NUTS 2024 list disagree."""
-    listed = {
-        clean(row["NUTS Code"]): clean(row["NUTS label"])
-        for row in sheet_rows(workbook, "NUTS2024")
-    }
+    listed = {clean(row["NUTS Code"]): clean(row["NUTS label"]) for row in sheet_rows(workbook, "NUTS2024")}
     combined = {
-        region.code: region.labels["2024"]
-        for region in regions.values()
-        if region.level and "2024" in region.labels
+        region.code: region.labels["2024"] for region in regions.values() if region.level and "2024" in region.labels
     }
     if listed != combined:
         differing = sorted(set(listed.items()) ^ set(combined.items()))
@@ -273,9 +307,7 @@ class _Untranslated(gettext.NullTranslations):
 
 def country_catalogue(lang: str) -> gettext.NullTranslations:
     """pycountry's ISO 3166-1 catalogue for lang; untranslated names come back as ""."""
-    catalogue = gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True
-    )
+    catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
     catalogue.add_fallback(_Untranslated())
     return catalogue
 
@@ -295,9 +327,7 @@ def country_blocks() -> list[Block]:
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_3):
         labels = [Literal("en", country.name)]
         labels += [
-            Literal(lang, name)
-            for lang, catalogue in catalogues.items()
-            if (name := catalogue.gettext(country.name))
+            Literal(lang, name) for lang, catalogue in catalogues.items() if (name := catalogue.gettext(country.name))
         ]
         blocks.append(
             (
@@ -360,9 +390,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Regenerate data/reference/nuts.ttl and countries.ttl."
-    )
+    parser = argparse.ArgumentParser(description="Regenerate data/reference/nuts.ttl and countries.ttl.")
     parser.add_argument(
         "--out",
         type=Path,

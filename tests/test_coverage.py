@@ -6,13 +6,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import REPO_ROOT
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from segraph.load import Corpus, Role
-from segraph.namespaces import PREFIXES, SEG, SCHEMA
-
-from conftest import REPO_ROOT
+from segraph.namespaces import PREFIXES, SCHEMA, SEG
 
 COVERAGE = Path(__file__).resolve().parent / "coverage"
 CHECKLISTS = {p.stem: tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted(COVERAGE.glob("*.toml"))}
@@ -77,6 +76,7 @@ def test_no_phone_numbers_or_emails_anywhere() -> None:
 
 def test_same_organisation_is_one_resource_across_documents(shipped_corpus: Corpus) -> None:
     """REVES (seeds 002 and 004) and Region Örebro län (000, 001, 002) are one resource each."""
+
     def stating(iri: str) -> set[str]:
         node = _expand(iri)
         return {f.path.stem for f in shipped_corpus.files if f.role is Role.DATA and (node, RDF.type, None) in f.graph}

@@ -305,7 +305,7 @@ def test_subject_lines_skip_prefixes_comments_and_indented_lines(tmp_path: Path)
 
 
 def test_subject_lines_are_empty_for_other_formats(tmp_path: Path) -> None:
-    path = touch(tmp_path / "one.nt", "<http://example.org/a> <http://example.org/p> \"x\" .\n")
+    path = touch(tmp_path / "one.nt", '<http://example.org/a> <http://example.org/p> "x" .\n')
     assert parse_file(path, Role.DATA).subject_lines == {}
 
 

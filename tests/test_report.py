@@ -182,7 +182,16 @@ def test_json_round_trips(report: ValidationReport) -> None:
 
 def test_json_keeps_non_ascii_text() -> None:
     result = ValidationResult(
-        Severity.WARNING, ORGANISATION.o, "Region Örebro län", None, None, "Kein Label für „X“", None, None, "data/ö.ttl", 1
+        Severity.WARNING,
+        ORGANISATION.o,
+        "Region Örebro län",
+        None,
+        None,
+        "Kein Label für „X“",
+        None,
+        None,
+        "data/ö.ttl",
+        1,
     )
     text = render_json(ValidationReport([result], ["data/ö.ttl"]))
     assert "Region Örebro län" in text
@@ -292,6 +301,12 @@ def test_turtle_of_a_conforming_report(warnings_only: ValidationReport) -> None:
 def test_report_graph_leaves_out_what_is_unknown() -> None:
     graph = report_graph(ValidationReport([BLANK], []))
     result = graph.value(None, RDF.type, SH.ValidationResult, any=False)
-    for predicate in (SH.resultPath, SH.value, SH.sourceShape, SH.sourceConstraintComponent, SEG.sourceFile,
-                      SEG.sourceLine):
+    for predicate in (
+        SH.resultPath,
+        SH.value,
+        SH.sourceShape,
+        SH.sourceConstraintComponent,
+        SEG.sourceFile,
+        SEG.sourceLine,
+    ):
         assert graph.value(result, predicate) is None, predicate

@@ -33,7 +33,21 @@ def test_every_nuts_code_used_in_data_exists(shipped_corpus: Corpus) -> None:
     used = _used_in_data(shipped_corpus, str(NUTS))
     nuts = next(f.graph for f in shipped_corpus.files if f.path.name == "nuts.ttl")
     codes = {str(code).rsplit("/", 1)[-1] for code in used}
-    assert codes == {"SE124", "SE123", "ES51", "ES22", "ES62", "FRI", "SI032", "FI1D7", "ITH5", "ITH55", "HU11", "IE042", "BE10"}
+    assert codes == {
+        "SE124",
+        "SE123",
+        "ES51",
+        "ES22",
+        "ES62",
+        "FRI",
+        "SI032",
+        "FI1D7",
+        "ITH5",
+        "ITH55",
+        "HU11",
+        "IE042",
+        "BE10",
+    }
     unknown = sorted(code for code in used if (code, SKOS.notation, None) not in nuts)
     assert not unknown, f"NUTS codes used in data/ but not in NUTS 2021/2024: {unknown}"
 
@@ -58,8 +72,13 @@ def test_ontology_terms_have_english_and_swedish_labels_and_a_definition(shipped
 def test_ontology_metadata(shipped_corpus: Corpus) -> None:
     ontology = next(f.graph for f in shipped_corpus.files if f.role is Role.ONTOLOGY)
     iri = URIRef("https://w3id.org/segraph/ontology")
-    for predicate in (OWL.versionIRI, OWL.versionInfo, URIRef("http://purl.org/dc/terms/license"),
-                      URIRef("http://purl.org/dc/terms/creator"), URIRef("http://purl.org/dc/terms/description")):
+    for predicate in (
+        OWL.versionIRI,
+        OWL.versionInfo,
+        URIRef("http://purl.org/dc/terms/license"),
+        URIRef("http://purl.org/dc/terms/creator"),
+        URIRef("http://purl.org/dc/terms/description"),
+    ):
         assert ontology.value(iri, predicate) is not None, predicate
 
 

@@ -60,7 +60,7 @@ def serialize(corpus: Corpus, fmt: str) -> bytes:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     if fmt == "trig":
         dataset = Dataset()
-        bind_prefixes(dataset)  # type: ignore[arg-type]
+        bind_prefixes(dataset)
         for source in corpus.files:
             named = dataset.graph(source.name)
             for triple in source.graph:

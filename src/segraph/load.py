@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from xml.sax import SAXParseException
@@ -36,7 +36,7 @@ FORMATS: dict[str, str] = {
 }
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """What a file is to segraph; it decides how results from it are reported."""
 
     ONTOLOGY = "ontology"

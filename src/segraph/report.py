@@ -53,8 +53,11 @@ def render_text(report: ValidationReport) -> str:
         lines.append(file)
         for r in results:
             where = f"line {r.line}: " if r.line else ""
-            lines.append(f"  {r.severity.value}: {where}{r.focus_label} <{r.focus}>" if isinstance(r.focus, URIRef)
-                         else f"  {r.severity.value}: {where}{r.focus_label}")
+            lines.append(
+                f"  {r.severity.value}: {where}{r.focus_label} <{r.focus}>"
+                if isinstance(r.focus, URIRef)
+                else f"  {r.severity.value}: {where}{r.focus_label}"
+            )
             if r.path is not None:
                 lines.append(f"    property: {_short(_NAMES, r.path)}")
             if r.value is not None:

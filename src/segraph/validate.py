@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import pyshacl
@@ -25,7 +25,7 @@ from segraph.load import Corpus, Role, SourceFile, load_corpus, parse_shared
 from segraph.namespaces import SCHEMA, SEG
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """SHACL's three severities, ordered from worst."""
 
     VIOLATION = "Violation"
@@ -34,7 +34,11 @@ class Severity(str, Enum):
 
     @classmethod
     def from_iri(cls, iri: Node | None) -> Severity:
-        return {SH.Warning: cls.WARNING, SH.Info: cls.INFO}.get(iri, cls.VIOLATION)  # type: ignore[arg-type]
+        if iri == SH.Warning:
+            return cls.WARNING
+        if iri == SH.Info:
+            return cls.INFO
+        return cls.VIOLATION
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,9 @@ def validate_corpus(corpus: Corpus) -> ValidationReport:
         allow_infos=True,
         allow_warnings=True,
     )
-    results = [_from_shacl(corpus, results_graph, node) for node in results_graph.subjects(RDF.type, SH.ValidationResult)]
+    results = [
+        _from_shacl(corpus, results_graph, node) for node in results_graph.subjects(RDF.type, SH.ValidationResult)
+    ]
     results += [r for check in load_checks(paths.checks_dir()) for r in _run_check(corpus, check)]
     results += [r for source in corpus.data_files if (r := _check_one_document(source)) is not None]
     results.sort(key=_sort_key)
@@ -139,7 +145,7 @@ def _run_check(corpus: Corpus, check: Check) -> list[ValidationResult]:
 
 def _check_one_document(source: SourceFile) -> ValidationResult | None:
     """A data file holds the facts of exactly one source document (its named graph)."""
-    documents = sorted(source.graph.subjects(RDF.type, SEG.SourceDocument))
+    documents = sorted(str(d) for d in source.graph.subjects(RDF.type, SEG.SourceDocument))
     if len(documents) == 1:
         return None
     found = ", ".join(f"<{d}>" for d in documents) or "none"
@@ -171,10 +177,7 @@ def _result(corpus: Corpus, *, focus: Node, **fields: object) -> ValidationResul
 def label_of(graph: Graph, node: Node) -> str:
     """A readable name for a node: its English label, else any label, else its IRI's last part."""
     labels = [
-        o
-        for p in (RDFS.label, SKOS.prefLabel, SCHEMA.name)
-        for o in graph.objects(node, p)
-        if isinstance(o, Literal)
+        o for p in (RDFS.label, SKOS.prefLabel, SCHEMA.name) for o in graph.objects(node, p) if isinstance(o, Literal)
     ]
     for literal in labels:
         if literal.language == "en":
