@@ -391,3 +391,29 @@ def test_installed_console_script_validates_the_shipped_data() -> None:
     assert done.returncode == 0, (done.stdout, done.stderr)
     assert "the graph conforms" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_string_left_open_at_end_of_file_names_its_line(tmp_path: Path) -> None:
+    """rdflib reports this case without a line number; the message's context still finds it."""
+    bad = tmp_path / "open-string.ttl"
+    bad.write_text('@prefix ex: <http://example.org/> .\n\nex:a ex:p ex:b .\nex:a ex:q "never closed', encoding="utf-8")
+    result = run("validate", str(bad))
+    assert_clean_exit(result, 2)
+    assert f"{bad}:4:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_role_names_the_participation_that_uses_it(tmp_path: Path) -> None:
+    raise_ttl = (REPO_ROOT / "data" / "raise.ttl").read_text(encoding="utf-8")
+    broken = tmp_path / "raise.ttl"
+    broken.write_text(raise_ttl.replace("seg:role role:advisory-partner", "seg:role role:adviser"), encoding="utf-8")
+    result = run("validate", str(broken))
+    assert_clean_exit(result, 1)
+    assert "Unknown role" in result.stdout
+    assert "used by:  participation:raise-center-for-social-innovation seg:role" in result.stdout
+    line = next(
+        n
+        for n, text in enumerate(broken.read_text(encoding="utf-8").splitlines(), 1)
+        if text.startswith("participation:raise-center-for-social-innovation")
+    )
+    assert f"line {line}:" in result.stdout

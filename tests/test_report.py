@@ -168,6 +168,7 @@ def test_json_round_trips(report: ValidationReport) -> None:
         "value": "2024-04-01",
         "valueTerm": '"2024-04-01"^^<http://www.w3.org/2001/XMLSchema#date>',
         "message": "End before start.",
+        "usedBy": None,
         "sourceShape": str(SEGSH.PeriodOwnerShape),
         "sourceConstraintComponent": str(SH.SPARQLConstraintComponent),
     }

@@ -124,14 +124,20 @@ class Corpus:
         return index
 
     @cached_property
-    def _object_index(self) -> dict[Node, list[tuple[SourceFile, Node]]]:
-        """For each IRI used as an object in a data file: the file and the subject using it."""
-        index: dict[Node, list[tuple[SourceFile, Node]]] = {}
+    def _object_index(self) -> dict[Node, list[tuple[SourceFile, Node, Node]]]:
+        """For each IRI used as an object in a data file: the file, subject and predicate using it."""
+        index: dict[Node, list[tuple[SourceFile, Node, Node]]] = {}
         for source in self.data_files:
-            for subject, _, obj in source.graph:
+            for subject, predicate, obj in source.graph:
                 if isinstance(obj, URIRef):
-                    index.setdefault(obj, []).append((source, subject))
+                    index.setdefault(obj, []).append((source, subject, predicate))
+        for uses in index.values():
+            uses.sort(key=lambda use: (str(use[0].path), str(use[1]), str(use[2])))
         return index
+
+    def uses(self, node: Node) -> list[tuple[SourceFile, Node, Node]]:
+        """Where data files use ``node`` as an object: (file, subject, predicate), in file order."""
+        return self._object_index.get(node, [])
 
     def locate(self, node: Node) -> tuple[SourceFile | None, int | None]:
         """The file (and line) a curator should open to fix something about ``node``.
@@ -152,7 +158,7 @@ class Corpus:
         for source in describing:
             if source.role is Role.DATA:
                 return source, source.subject_lines.get(node)
-        for source, subject in sorted(self._object_index.get(node, []), key=lambda pair: str(pair[0].path)):
+        for source, subject, _ in self.uses(node):
             return source, source.subject_lines.get(subject)
         for role in (Role.REFERENCE, Role.ONTOLOGY):
             for source in describing:
@@ -197,9 +203,20 @@ def parse_file(path: Path, role: Role) -> SourceFile:
     except OSError as error:
         raise LoadError(str(path), f"cannot read: {error.strerror or error}") from None
     except Exception as error:  # noqa: BLE001 - every other parser failure still names the file
-        line = getattr(error, "lineno", None)
-        raise LoadError(str(path), f"{fmt} parse error: {error}", line) from None
+        line = getattr(error, "lineno", None) or _line_from_context(path, str(error))
+        reason = str(error).split(" at ^ in ", 1)[0].strip() or type(error).__name__
+        raise LoadError(str(path), f"{fmt} parse error: {reason}", line) from None
     return SourceFile(path=path, role=role, graph=graph, name=_graph_name(path, role, graph))
+
+
+def _line_from_context(path: Path, message: str) -> int | None:
+    """Find the line of an rdflib error that shows only context (``… at ^ in <text>^<rest>``)."""
+    if " at ^ in " not in message:
+        return None
+    before = message.split(" at ^ in ", 1)[1].split("^", 1)[0]
+    text = path.read_text(encoding="utf-8", errors="replace")
+    at = text.find(before) if before else -1
+    return text.count("\n", 0, at + len(before)) + 1 if at >= 0 else None
 
 
 def _graph_name(path: Path, role: Role, graph: Graph) -> URIRef:

@@ -58,6 +58,8 @@ def render_text(report: ValidationReport) -> str:
                 if isinstance(r.focus, URIRef)
                 else f"  {r.severity.value}: {where}{r.focus_label}"
             )
+            if r.used_by is not None:
+                lines.append(f"    used by:  {_short(_NAMES, r.used_by[0])} {_short(_NAMES, r.used_by[1])}")
             if r.path is not None:
                 lines.append(f"    property: {_short(_NAMES, r.path)}")
             if r.value is not None:
@@ -81,6 +83,7 @@ def _as_dict(r: ValidationResult) -> dict[str, object]:
         "value": str(r.value) if r.value is not None else None,
         "valueTerm": r.value.n3() if isinstance(r.value, (URIRef, Literal)) else None,
         "message": r.message,
+        "usedBy": {"subject": str(r.used_by[0]), "property": str(r.used_by[1])} if r.used_by else None,
         "sourceShape": str(r.source_shape) if isinstance(r.source_shape, URIRef) else None,
         "sourceConstraintComponent": str(r.constraint) if isinstance(r.constraint, URIRef) else None,
     }
@@ -185,6 +188,7 @@ def render_github(report: ValidationReport) -> str:
             props.append(f"line={r.line}")
         props.append(f"title={_escape_github(f'segraph: {r.focus_label}', property_value=True)}")
         detail = f"{r.message} (node {r.focus}"
+        detail += f", used by {_short(_NAMES, r.used_by[0])} {_short(_NAMES, r.used_by[1])}" if r.used_by else ""
         detail += f", property {_short(_NAMES, r.path)}" if r.path is not None else ""
         detail += f", value {_short(_NAMES, r.value)})" if r.value is not None else ")"
         lines.append(f"::{level[r.severity]} {','.join(props)}::{_escape_github(detail)}")

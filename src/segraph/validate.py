@@ -55,6 +55,7 @@ class ValidationResult:
     constraint: Node | None
     file: str | None
     line: int | None
+    used_by: tuple[Node, Node] | None = None
 
 
 @dataclass
@@ -165,11 +166,14 @@ def _check_one_document(source: SourceFile) -> ValidationResult | None:
 
 def _result(corpus: Corpus, *, focus: Node, **fields: object) -> ValidationResult:
     source, line = corpus.locate(focus)
+    described = source is not None and (focus, None, None) in source.graph
+    use = next(((s, p) for f, s, p in corpus.uses(focus) if f is source), None) if not described else None
     return ValidationResult(
         focus=focus,
         focus_label=label_of(corpus.union, focus),
         file=source.display if source else None,
         line=line,
+        used_by=use,
         **fields,  # type: ignore[arg-type]
     )
 
