@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from oxigraph_server import OxigraphServer, oxigraph_server
+
 from segraph.load import Corpus, load_corpus
 from segraph.store import EmbeddedStore, RemoteStore, Store
 from segraph.validate import ValidationReport, validate_corpus

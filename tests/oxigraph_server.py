@@ -61,7 +61,9 @@ def oxigraph_server() -> Iterator[OxigraphServer]:
                 break
             except (urllib.error.URLError, ConnectionError):
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph did not start: {process.stderr.read().decode() if process.stderr else ''}")
+                    raise RuntimeError(
+                        f"oxigraph did not start: {process.stderr.read().decode() if process.stderr else ''}"
+                    )
                 time.sleep(0.1)
         yield server
     finally:

@@ -16,7 +16,7 @@ from typing import ParamSpec, TypeVar
 import click
 
 from segraph import __version__
-from segraph.errors import EXIT_FAILED, EXIT_OK, SegraphError
+from segraph.errors import EXIT_FAILED, EXIT_OK, SegraphError, UsageError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -117,3 +117,115 @@ def export(paths: tuple[Path, ...], fmt: str, out: Path) -> None:
 
     size = export_corpus(load_corpus(list(paths) or None), fmt, out)
     click.echo(f"wrote {out} ({size} bytes, {fmt})", err=True)
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param takes KEY=VALUE, not {pair!r}")
+        params[key.strip()] = value
+    return params
+
+
+def _default_format() -> str:
+    """An aligned table for people at a terminal; CSV when the output goes to a pipe or file."""
+    return "table" if sys.stdout.isatty() else "csv"
+
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "markdown"]),
+    default=None,
+    help="table (default on a terminal), csv (default otherwise), tsv, json (SPARQL 1.1 results JSON), markdown.",
+)
+ENDPOINT = click.option(
+    "--endpoint",
+    envvar="SEGRAPH_ENDPOINT",
+    help="Run on this SPARQL 1.1 endpoint instead of the embedded graph. Basic-auth credentials come from "
+    "SEGRAPH_ENDPOINT_USER and SEGRAPH_ENDPOINT_PASSWORD.",
+)
+TIMEOUT = click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds to wait for an endpoint's answer.")
+
+
+@main.group(invoke_without_command=True)
+@click.pass_context
+@reports_errors
+def queries(ctx: click.Context) -> None:
+    """List the saved queries (queries/*.rq) with their summaries and parameters."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from segraph.queries import catalogue
+
+    for saved in catalogue().values():
+        click.echo(f"{saved.name}\n    {saved.summary}")
+        for parameter in saved.params:
+            click.echo(f"    --param {parameter.describe()}")
+    click.echo("\nEvery query also takes --lang (or --param lang=…) for the preferred label language.")
+
+
+@queries.command("show")
+@click.argument("name")
+@reports_errors
+def queries_show(name: str) -> None:
+    """Print one saved query with its metadata."""
+    from segraph.queries import LANG, get_query
+
+    saved = get_query(name)
+    click.echo(f"name:        {saved.name}")
+    click.echo(f"summary:     {saved.summary}")
+    if saved.description:
+        click.echo(f"description: {saved.description}")
+    if saved.tags:
+        click.echo(f"tags:        {', '.join(saved.tags)}")
+    click.echo(f"columns:     {', '.join(saved.columns)}")
+    click.echo("parameters:")
+    for parameter in (*saved.params, LANG):
+        click.echo(f"  {parameter.describe()}")
+    click.echo(f"file:        {saved.path}\n")
+    click.echo(saved.text.rstrip())
+
+
+@main.command()
+@click.argument("name")
+@click.option("--param", "-p", "pairs", multiple=True, metavar="KEY=VALUE", help="A query parameter; repeatable.")
+@click.option("--lang", help="Preferred language of labels (default en; falls back to English, then any).")
+@FORMAT
+@ENDPOINT
+@TIMEOUT
+@reports_errors
+def query(
+    name: str, pairs: tuple[str, ...], lang: str | None, fmt: str | None, endpoint: str | None, timeout: float | None
+) -> None:
+    """Run the saved query NAME on the embedded graph or on --endpoint.
+
+    Example: segraph query partner-regions --param project=resees
+    """
+    from segraph.run import run_query
+
+    params = _parse_params(pairs)
+    if lang:
+        params["lang"] = lang
+    result = run_query(name, params, endpoint=endpoint, timeout=timeout)
+    click.echo(result.serialize(fmt or _default_format()).rstrip("\n"))
+
+
+@main.command()
+@click.argument("query_text", metavar="FILE_OR_TEXT")
+@FORMAT
+@ENDPOINT
+@TIMEOUT
+@reports_errors
+def sparql(query_text: str, fmt: str | None, endpoint: str | None, timeout: float | None) -> None:
+    """Run your own SELECT query, given as a file (.rq) or as text, on the embedded graph or on --endpoint."""
+    from segraph.run import run_sparql
+
+    looks_like_file = "\n" not in query_text and len(query_text) < 1024
+    if looks_like_file and Path(query_text).is_file():
+        query_text = Path(query_text).read_text(encoding="utf-8")
+    elif looks_like_file and query_text.endswith((".rq", ".sparql")):
+        raise UsageError(f"{query_text}: no such query file")
+    result = run_sparql(query_text, endpoint=endpoint, timeout=timeout)
+    click.echo(result.serialize(fmt or _default_format()).rstrip("\n"))

@@ -83,7 +83,7 @@ class QueryResult:
         """The result in one of FORMATS."""
         if fmt in _W3C:
             solutions = ox.parse_query_results(self._json, format=ox.QueryResultsFormat.JSON)
-            data = solutions.serialize(format=_W3C[fmt])  # type: ignore[union-attr]
+            data = solutions.serialize(format=_W3C[fmt])
             return data.decode("utf-8") if data is not None else ""
         if fmt == "markdown":
             return self._markdown()

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,15 +38,21 @@ def open_store(endpoint: str | None = None, data_paths: Sequence[Path] | None = 
 
 def run_query(
     name: str,
+    params: Mapping[str, Any] | None = None,
     *,
     store: Store | None = None,
     endpoint: str | None = None,
     timeout: float | None = None,
-    **params: Any,
+    **more_params: Any,
 ) -> QueryResult:
-    """Run a saved query by name with typed parameters (``lang="sv"`` prefers Swedish labels)."""
+    """Run a saved query by name with typed parameters (``lang="sv"`` prefers Swedish labels).
+
+    Parameters come as keywords (``project="resees"``) or as a mapping, for names
+    that are not Python identifiers.
+    """
     saved = get_query(name)
-    bindings = saved.bind({key: str(value) for key, value in params.items() if value is not None})
+    given = {**(params or {}), **more_params}
+    bindings = saved.bind({key: str(value) for key, value in given.items() if value is not None})
     return (store or open_store(endpoint)).select(with_values(saved.text, bindings), timeout=timeout)
 
 

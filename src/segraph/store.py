@@ -79,7 +79,7 @@ class EmbeddedStore:
             raise UsageError(f"SPARQL syntax error: {error}") from None
         if not isinstance(solutions, ox.QuerySolutions):
             raise UsageError("only SELECT queries are supported here")
-        return QueryResult.from_json(solutions.serialize(format=ox.QueryResultsFormat.JSON))
+        return QueryResult.from_json(solutions.serialize(format=ox.QueryResultsFormat.JSON) or b"")
 
 
 class RemoteStore:
@@ -117,7 +117,7 @@ class RemoteStore:
             if isinstance(reason, TimeoutError | socket.timeout):
                 raise QueryError(f"{self.endpoint}: no answer within {timeout} s (timeout)") from None
             raise QueryError(f"{self.endpoint}: cannot reach the endpoint ({reason})") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise QueryError(f"{self.endpoint}: no answer within {timeout} s (timeout)") from None
         except OSError as error:
             raise QueryError(f"{self.endpoint}: connection failed ({error})") from None
