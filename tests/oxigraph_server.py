@@ -61,9 +61,8 @@ def oxigraph_server() -> Iterator[OxigraphServer]:
                 break
             except (urllib.error.URLError, ConnectionError):
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"oxigraph did not start: {process.stderr.read().decode() if process.stderr else ''}"
-                    )
+                    output = process.stderr.read().decode() if process.stderr else ""
+                    raise RuntimeError(f"oxigraph did not start: {output}") from None
                 time.sleep(0.1)
         yield server
     finally:
