@@ -1,4 +1,4 @@
-"""The shipped NUTS and country data is exactly what scripts/build_reference.py produces."""
+"""The shipped NUTS, country and language data is exactly what scripts/build_reference.py produces."""
 
 from __future__ import annotations
 
@@ -9,15 +9,17 @@ from types import ModuleType
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = REPO_ROOT / "data" / "reference"
-GENERATED = ("nuts.ttl", "countries.ttl")
+GENERATED = ("nuts.ttl", "countries.ttl", "languages.ttl")
 
 SEG = Namespace("https://w3id.org/segraph/ontology#")
 NUTS = Namespace("http://data.europa.eu/nuts/code/")
 COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
+LANGUAGE_SCHEME = URIRef("http://publications.europa.eu/resource/authority/language")
 
 
 def load_script() -> ModuleType:
@@ -51,6 +53,11 @@ def nuts() -> Graph:
 @pytest.fixture(scope="module")
 def countries() -> Graph:
     return Graph().parse(REFERENCE / "countries.ttl")
+
+
+@pytest.fixture(scope="module")
+def languages() -> Graph:
+    return Graph().parse(REFERENCE / "languages.ttl")
 
 
 @pytest.mark.parametrize("name", GENERATED)
@@ -93,3 +100,35 @@ def test_countries_have_localised_names(countries: Graph, build_reference: Modul
         assert Literal("Slovenija", lang="sl") in slovenia
     # An untranslated name must not be passed off as Slovene.
     assert Literal("Czechia", lang="sl") not in set(countries.objects(COUNTRY.CZE, SKOS.prefLabel))
+
+
+def test_languages_are_the_iso_639_1_languages(languages: Graph) -> None:
+    concepts = set(languages.subjects(SKOS.inScheme, LANGUAGE_SCHEME))
+    assert len(concepts) > 150
+    assert {LANGUAGE.ENG, LANGUAGE.FRA, LANGUAGE.DEU, LANGUAGE.SPA, LANGUAGE.FIN, LANGUAGE.NLD} <= concepts
+    assert (LANGUAGE_SCHEME, RDF.type, SKOS.ConceptScheme) in languages
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "tag", "english", "native"),
+    [(LANGUAGE.SWE, "sv", "sv", "Swedish", "Svenska"), (LANGUAGE.SLV, "sl", "sl", "Slovenian", "slovenščina")],
+)
+def test_language_spot_check(
+    languages: Graph, build_reference: ModuleType, language: URIRef, code: str, tag: str, english: str, native: str
+) -> None:
+    assert {SKOS.Concept, DCTERMS.LinguisticSystem} <= set(languages.objects(language, RDF.type))
+    assert languages.value(language, SKOS.notation) == Literal(str(language).rsplit("/", 1)[1])
+    assert languages.value(language, SEG.iso6391) == Literal(code)
+    assert languages.value(language, SKOS.inScheme) == LANGUAGE_SCHEME
+    labels = set(languages.objects(language, SKOS.prefLabel))
+    assert Literal(english, lang="en") in labels
+    # The name in the language itself, whenever pycountry's catalogue translates it.
+    if build_reference.language_catalogue(tag).gettext(english):
+        assert Literal(native, lang=tag) in labels
+
+
+def test_untranslated_language_names_are_not_passed_off(languages: Graph, build_reference: ModuleType) -> None:
+    # pycountry's Slovene catalogue has no entry for Luxembourgish: no @sl label rather than the English one.
+    if not build_reference.language_catalogue("sl").gettext("Luxembourgish"):
+        labels = languages.objects(LANGUAGE.LTZ, SKOS.prefLabel)
+        assert "sl" not in {label.language for label in labels if isinstance(label, Literal)}
