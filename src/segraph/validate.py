@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import pyshacl
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
@@ -166,6 +166,9 @@ def _check_one_document(source: SourceFile) -> ValidationResult | None:
 
 def _result(corpus: Corpus, *, focus: Node, **fields: object) -> ValidationResult:
     source, line = corpus.locate(focus)
+    stating = _data_file_stating(corpus, focus, fields.get("path"), fields.get("value"))
+    if stating is not None:
+        source, line = stating, stating.subject_lines.get(focus)
     described = source is not None and (focus, None, None) in source.graph
     use = next(((s, p) for f, s, p in corpus.uses(focus) if f is source), None) if not described else None
     return ValidationResult(
@@ -176,6 +179,13 @@ def _result(corpus: Corpus, *, focus: Node, **fields: object) -> ValidationResul
         used_by=use,
         **fields,  # type: ignore[arg-type]
     )
+
+
+def _data_file_stating(corpus: Corpus, focus: Node, path: object, value: object) -> SourceFile | None:
+    """The data file that states the offending triple itself, when a result names one."""
+    if not isinstance(path, URIRef) or not isinstance(value, Node) or isinstance(focus, BNode):
+        return None
+    return next((f for f in corpus.data_files if (focus, path, value) in f.graph), None)
 
 
 def label_of(graph: Graph, node: Node) -> str:
