@@ -40,6 +40,11 @@ def oxigraph(shipped_corpus: Corpus) -> Iterator[OxigraphServer]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def oxigraph_store(oxigraph: OxigraphServer) -> RemoteStore:
+    return RemoteStore(oxigraph.query_url)
+
+
 @pytest.fixture(scope="session", params=["embedded", "oxigraph"])
 def store(request: pytest.FixtureRequest) -> Store:
     """Each saved-query test runs twice: on the embedded graph and on a real Oxigraph endpoint."""

@@ -51,7 +51,7 @@ def test_queries_show_prints_metadata_and_text() -> None:
     result = run("queries", "show", "projects")
     assert result.exit_code == 0
     assert "columns:     project, acronym, title, start, end, programme" in result.stdout
-    assert "SELECT ?project ?acronym ?title ?start ?end ?programme" in result.stdout
+    assert "SELECT DISTINCT ?project ?acronym ?title ?start ?end ?programme" in result.stdout
 
 
 def test_queries_show_unknown_lists_names() -> None:
