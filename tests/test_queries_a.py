@@ -454,6 +454,9 @@ ex:qperiod dcat:startDate "2014"^^xsd:gYear ; dcat:endDate "2015"^^xsd:gYear .
         ("2021-04-30", ["RaiSE"]),
         ("2021-05-01", ["RaiSE", "SILK"]),
         ("2021-12-31", ["RaiSE", "SILK"]),
+        ("2021-07-01", ["SILK"]),  # RaiSE ended 2021-06-30; its extension starts in September
+        ("2021-08-31", ["SILK"]),
+        ("2021-09-01", ["RaiSE", "SILK"]),
         ("2022-01-01", ["RaiSE"]),
         ("2022-08-31", ["RaiSE"]),
         ("2022-09-01", []),

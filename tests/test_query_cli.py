@@ -19,7 +19,7 @@ from rdflib import Literal
 from segraph.cli import main
 from segraph.queries import catalogue, get_query, with_values
 from segraph.run import run_query
-from segraph.store import EmbeddedStore, RemoteStore
+from segraph.store import EmbeddedStore, RemoteStore, Store
 
 HOSTILE = [
     'resees" } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o',
@@ -268,3 +268,14 @@ def test_html_escapes_values(embedded_store: EmbeddedStore) -> None:
     result = embedded_store.select('SELECT ?x WHERE { BIND("<script>alert(1)</script>" AS ?x) }')
     assert "<script>" not in result._repr_html_()
     assert "&lt;script&gt;" in result._repr_html_()
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_acronym_matches_nothing_and_changes_nothing(value: str, store: Store) -> None:
+    """A string parameter holding SPARQL stays one literal: no rows, no error, no change to the store."""
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    before = store.select(count).column("n")
+    assert len(run_query("partner-regions", store=store, project=value)) == 0
+    assert len(run_query("policy-links", store=store, project=value, policy=value)) == 0
+    assert store.select(count).column("n") == before
+    assert len(run_query("partner-regions", store=store, project="resees")) == 10
