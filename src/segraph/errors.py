@@ -35,3 +35,7 @@ class LoadError(SegraphError):
         self.detail = message
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
+
+
+class QueryError(SegraphError):
+    """A query failed where it ran: an unreachable endpoint, a timeout, an HTTP error, a bad answer."""

@@ -19,16 +19,12 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from segraph.errors import SegraphError, UsageError
+from segraph.errors import QueryError, UsageError
 from segraph.load import Corpus
 from segraph.results import QueryResult
 
 USER_ENV = "SEGRAPH_ENDPOINT_USER"
 PASSWORD_ENV = "SEGRAPH_ENDPOINT_PASSWORD"
-
-
-class QueryError(SegraphError):
-    """A query failed: a syntax error, an unreachable endpoint, a timeout, a bad answer."""
 
 
 class Store(Protocol):
