@@ -229,3 +229,23 @@ def sparql(query_text: str, fmt: str | None, endpoint: str | None, timeout: floa
         raise UsageError(f"{query_text}: no such query file")
     result = run_sparql(query_text, endpoint=endpoint, timeout=timeout)
     click.echo(result.serialize(fmt or _default_format()).rstrip("\n"))
+
+
+@main.command()
+@PATHS
+@click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write.")
+@reports_errors
+def publish(paths: tuple[Path, ...], out: Path) -> None:
+    """Write the graph's dumps (Turtle, N-Triples gzip, JSON-LD, RDF/XML, TriG, N-Quads) to a folder.
+
+    The folder is replaced atomically: a failed run leaves the previous one untouched.
+    """
+    from segraph.load import load_corpus
+    from segraph.publish import publish as publish_site
+
+    for dump in publish_site(load_corpus(list(paths) or None), out):
+        click.echo(f"{out / dump.name}  {dump.byte_size} bytes  sha256 {dump.sha256[:12]}…", err=True)
+
+
+if __name__ == "__main__":
+    main()
