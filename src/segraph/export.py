@@ -10,13 +10,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, Graph
-
 from segraph.errors import SegraphError, UsageError
 from segraph.load import Corpus
-from segraph.namespaces import bind_prefixes
 
-EXPORT_FORMATS: dict[str, str] = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
+EXPORT_FORMATS: dict[str, str] = {"turtle": "turtle", "nt": "nt", "jsonld": "jsonld", "trig": "trig"}
 
 
 class WriteError(SegraphError):
@@ -55,19 +52,12 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def serialize(corpus: Corpus, fmt: str) -> bytes:
-    """The corpus in one format; TriG with one named graph per file."""
+    """The corpus in one format, with the deterministic writers `segraph publish` uses."""
+    from segraph.publish.dumps import render
+
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-    if fmt == "trig":
-        dataset = Dataset()
-        bind_prefixes(dataset)
-        for source in corpus.files:
-            named = dataset.graph(source.name)
-            for triple in source.graph:
-                named.add(triple)
-        return dataset.serialize(format="trig", encoding="utf-8")
-    graph: Graph = corpus.union
-    return graph.serialize(format=EXPORT_FORMATS[fmt], encoding="utf-8")
+    return render(corpus, EXPORT_FORMATS[fmt])
 
 
 def export(corpus: Corpus, fmt: str, out: Path) -> int:

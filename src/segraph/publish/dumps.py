@@ -3,7 +3,8 @@
 Dumps are deterministic (same input, same bytes): blank nodes get canonical
 labels (rdflib's canonicalisation, prefixed per named graph so that blank nodes
 of different documents never merge), line-based formats are sorted, and gzip
-carries no timestamp. TriG and N-Quads keep one named graph per source file.
+carries no timestamp. TriG and N-Quads keep one named graph per source file. `segraph export` writes
+single files with the same writers.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import gzip
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
@@ -74,11 +76,6 @@ def _oxigraph_quads(per_file: list[tuple[URIRef, Graph]], fmt: ox.RdfFormat) -> 
     return ox.serialize(quads, format=fmt, prefixes=PREFIXES) or b""
 
 
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(line for line in data.splitlines() if line.strip()))
-    return b"\n".join(lines) + b"\n"
-
-
 def _jsonld(graph: Graph) -> bytes:
     """JSON-LD with segraph's prefixes as a readable @context, keys sorted."""
     context = {prefix: iri for prefix, iri in sorted(PREFIXES.items())}
@@ -96,10 +93,16 @@ def _ordered(value: Any) -> Any:
     return value
 
 
-def write_dumps(corpus: Corpus, out: Path) -> list[Dump]:
-    """Write every dump of the corpus into ``out`` and describe each file."""
-    # rdflib's serialisers write in store order, and its memory store keeps insertion
-    # order: graphs and triples are added sorted, so every format comes out the same.
+@dataclass(frozen=True)
+class Prepared:
+    """The corpus made ready for deterministic writing: stable blank nodes, sorted triples."""
+
+    per_file: list[tuple[URIRef, Graph]]
+    union: Graph
+
+
+def prepare(corpus: Corpus) -> Prepared:
+    """Canonical blank nodes per named graph, graphs sorted by name, triples sorted."""
     per_file = sorted(
         ((source.name, _canonical(source.graph, f"g{index}x")) for index, source in enumerate(corpus.files)),
         key=lambda pair: str(pair[0]),
@@ -107,36 +110,52 @@ def write_dumps(corpus: Corpus, out: Path) -> list[Dump]:
     union = bind_prefixes(Graph())
     for triple in sorted({triple for _, graph in per_file for triple in graph}, key=_key):
         union.add(triple)
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    for graph_name, graph in per_file:
-        named = dataset.graph(graph_name)
-        for triple in sorted(graph, key=_key):
-            named.add(triple)
+    return Prepared(per_file, union)
 
-    nt = _sorted_lines(union.serialize(format="nt", encoding="utf-8"))
+
+# One writer per format, shared by `segraph export` and `segraph publish`. Turtle and
+# JSON-LD come from rdflib (its Turtle writer sorts; JSON-LD arrays are sorted after);
+# the rest from Oxigraph, which writes in the order it is given.
+WRITERS: dict[str, Callable[[Prepared], bytes]] = {
+    "turtle": lambda p: p.union.serialize(format="turtle", encoding="utf-8"),
+    "nt": lambda p: _oxigraph(p.union, ox.RdfFormat.N_TRIPLES),
+    "jsonld": lambda p: _jsonld(p.union),
+    "rdfxml": lambda p: _oxigraph(p.union, ox.RdfFormat.RDF_XML),
+    "trig": lambda p: _oxigraph_quads(p.per_file, ox.RdfFormat.TRIG),
+    "nquads": lambda p: _oxigraph_quads(p.per_file, ox.RdfFormat.N_QUADS),
+}
+
+
+def render(corpus: Corpus, fmt: str) -> bytes:
+    """The corpus in one of WRITERS' formats, the same bytes for the same input."""
+    return WRITERS[fmt](prepare(corpus))
+
+
+def write_dumps(corpus: Corpus, out: Path) -> list[Dump]:
+    """Write every dump of the corpus into ``out`` and describe each file."""
+    prepared = prepare(corpus)
     files: list[tuple[str, str, bytes, str, str, str | None]] = [
-        (
-            "graph.ttl",
-            "The whole graph in Turtle",
-            union.serialize(format="turtle", encoding="utf-8"),
-            "text/turtle",
-            "RDF_TURTLE",
-            None,
-        ),
+        ("graph.ttl", "The whole graph in Turtle", WRITERS["turtle"](prepared), "text/turtle", "RDF_TURTLE", None),
         (
             "graph.nt.gz",
             "The whole graph in N-Triples, gzip-compressed",
-            gzip.compress(nt, mtime=0),
+            gzip.compress(WRITERS["nt"](prepared), mtime=0),
             "application/n-triples",
             "RDF_N_TRIPLES",
             "application/gzip",
         ),
-        ("graph.jsonld", "The whole graph in JSON-LD", _jsonld(union), "application/ld+json", "JSON_LD", None),
+        (
+            "graph.jsonld",
+            "The whole graph in JSON-LD",
+            WRITERS["jsonld"](prepared),
+            "application/ld+json",
+            "JSON_LD",
+            None,
+        ),
         (
             "graph.rdf",
             "The whole graph in RDF/XML",
-            _oxigraph(union, ox.RdfFormat.RDF_XML),
+            WRITERS["rdfxml"](prepared),
             "application/rdf+xml",
             "RDF_XML",
             None,
@@ -144,7 +163,7 @@ def write_dumps(corpus: Corpus, out: Path) -> list[Dump]:
         (
             "graph.trig",
             "The graph in TriG, one named graph per source document",
-            _oxigraph_quads(per_file, ox.RdfFormat.TRIG),
+            WRITERS["trig"](prepared),
             "application/trig",
             "RDF_TRIG",
             None,
@@ -152,7 +171,7 @@ def write_dumps(corpus: Corpus, out: Path) -> list[Dump]:
         (
             "graph.nq",
             "The graph in N-Quads, one named graph per source document",
-            _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8")),
+            WRITERS["nquads"](prepared),
             "application/n-quads",
             "RDF_N_QUADS",
             None,
