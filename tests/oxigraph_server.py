@@ -1,8 +1,8 @@
 """A real Oxigraph SPARQL server on 127.0.0.1, started and stopped by the tests.
 
 The server is the `oxigraph` package from PyPI (the same engine as pyoxigraph);
-it runs in memory with the union of its named graphs as the default graph, the
-way segraph's embedded store answers queries.
+it runs in memory (or on disk, for tests that restart it) with the union of its
+named graphs as the default graph, the way segraph's embedded store answers queries.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,11 @@ class OxigraphServer:
     @property
     def query_url(self) -> str:
         return f"{self.url}/query"
+
+    @property
+    def store_url(self) -> str:
+        """The SPARQL 1.1 Graph Store HTTP Protocol endpoint."""
+        return f"{self.url}/store"
 
     def post_nquads(self, data: bytes) -> None:
         """Load N-Quads through the SPARQL 1.1 Graph Store HTTP Protocol."""
@@ -42,13 +48,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def oxigraph_server() -> Iterator[OxigraphServer]:
-    """Start `oxigraph serve` on a free loopback port; stop it when the block ends."""
+def oxigraph_server(location: Path | None = None, *, read_only: bool = False) -> Iterator[OxigraphServer]:
+    """Start `oxigraph serve` on a free loopback port; stop it when the block ends.
+
+    ``location`` keeps the store in that folder; ``read_only`` serves it with
+    `oxigraph serve-read-only`, which refuses every write.
+    """
     binary = shutil.which("oxigraph")
     assert binary, "the oxigraph server is missing: pip install oxigraph (it is in the test extra)"
     port = free_port()
+    mode = "serve-read-only" if read_only else "serve"
+    command = [binary, mode, "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    if location is not None:
+        command += ["--location", str(location)]
     process = subprocess.Popen(
-        [binary, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
