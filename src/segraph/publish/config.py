@@ -7,7 +7,7 @@ sensible defaults, so ``segraph publish --out site`` works with no configuration
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from segraph.errors import UsageError
@@ -27,8 +27,12 @@ class PublishConfig:
     contact_email: str = "segraph@example.org"
     contact_url: str = "https://w3id.org/segraph/"
     licence: str = "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0"
+    licence_type: str = "http://purl.org/adms/licencetype/Attribution"
     sparql_endpoint: str | None = None
     issued: str = "2026-11-25"
+    # English labels for EU authority-table codes configured above that segraph does not know
+    # (the catalogue describes every code it uses); a TOML table [labels] of IRI = "label".
+    labels: dict[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def dataset_iri(self) -> str:
