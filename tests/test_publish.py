@@ -58,8 +58,10 @@ def test_same_input_same_bytes_in_another_process(site: Path, tmp_path: Path) ->
     """A fresh process parses with fresh blank-node ids; the dumps must not change."""
     out = tmp_path / "again"
     subprocess.run([sys.executable, "-m", "segraph.cli", "publish", "--out", str(out)], check=True, capture_output=True)
-    for path in sorted(site.iterdir()):
-        assert (out / path.name).read_bytes() == path.read_bytes(), path.name
+    written = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file()) == written
+    for path in written:
+        assert (out / path).read_bytes() == (site / path).read_bytes(), path
 
 
 def test_a_failed_run_leaves_the_previous_site(

@@ -22,10 +22,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 from oxigraph_server import OxigraphServer, free_port, oxigraph_server
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from segraph.cli import main
 from segraph.errors import UsageError
 from segraph.load import Corpus
 from segraph.push import PushError, default_query_endpoint, push
@@ -475,3 +477,24 @@ def test_a_store_asking_for_another_kind_of_credentials_is_an_error_not_a_crash(
     message = str(error.value)
     assert f"{url}/store: the store asks for credentials segraph cannot send" in message and "Bearer" in message
     assert "nothing was replaced" in message
+
+
+def test_the_command_pushes_then_refuses_then_replaces(shipped_corpus: Corpus, server: OxigraphServer) -> None:
+    """`segraph push` end to end: exit 0 and the counts printed; a second push without --replace exits 1."""
+    runner = CliRunner()
+    first = runner.invoke(main, ["push", "--endpoint", server.store_url])
+    assert first.exit_code == 0, first.output
+    assert graph_counts(server) == expected_counts(shipped_corpus)
+    assert str(sum(expected_counts(shipped_corpus).values())) in first.output
+    again = runner.invoke(main, ["push", "--endpoint", server.store_url])
+    assert again.exit_code == 1
+    assert "--replace" in again.output
+    replaced = runner.invoke(main, ["push", "--endpoint", server.store_url, "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    assert graph_counts(server) == expected_counts(shipped_corpus)
+
+
+def test_the_command_names_an_unknown_store_kind_as_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["push", "--endpoint", "http://127.0.0.1:9/somewhere"])
+    assert result.exit_code == 2
+    assert "--query-endpoint" in result.output

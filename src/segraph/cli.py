@@ -231,20 +231,150 @@ def sparql(query_text: str, fmt: str | None, endpoint: str | None, timeout: floa
     click.echo(result.serialize(fmt or _default_format()).rstrip("\n"))
 
 
+CONFIG = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Publisher settings (TOML; default ./segraph-publish.toml if present). See segraph-publish.example.toml.",
+)
+BASE_URL = click.option("--base-url", help="Public URL of the site, for download links (overrides the config file).")
+
+
 @main.command()
 @PATHS
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write.")
+@BASE_URL
+@CONFIG
 @reports_errors
-def publish(paths: tuple[Path, ...], out: Path) -> None:
-    """Write the graph's dumps (Turtle, N-Triples gzip, JSON-LD, RDF/XML, TriG, N-Quads) to a folder.
+def publish(paths: tuple[Path, ...], out: Path, base_url: str | None, config_file: Path | None) -> None:
+    """Write the graph as a linked-data site: dumps, DCAT-AP catalogue, VoID, HTML pages, nginx config.
 
-    The folder is replaced atomically: a failed run leaves the previous one untouched.
+    PATHS are data files or folders (default: data/). The folder is replaced atomically:
+    a failed run leaves the previous one untouched.
     """
     from segraph.load import load_corpus
     from segraph.publish import publish as publish_site
+    from segraph.publish.config import load_config
 
-    for dump in publish_site(load_corpus(list(paths) or None), out):
+    config = load_config(config_file, base_url)
+    site = publish_site(load_corpus(list(paths) or None), out, config)
+    for dump in site.dumps:
         click.echo(f"{out / dump.name}  {dump.byte_size} bytes  sha256 {dump.sha256[:12]}…", err=True)
+    click.echo(f"{out}: {len(site.dumps)} dumps and {len(site.files)} other files", err=True)
+
+
+@main.command()
+@PATHS
+@click.option(
+    "--port",
+    "-p",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port on 127.0.0.1 (0: any free one).",
+)
+@click.option(
+    "--site",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Serve a folder written by 'segraph publish' instead of publishing the data afresh.",
+)
+@click.option("--log/--no-log", "log_requests", default=True, show_default=True, help="Print one line per request.")
+@reports_errors
+def serve(paths: tuple[Path, ...], port: int, site: Path | None, log_requests: bool) -> None:
+    """Browse the graph locally: the published site and a SPARQL endpoint on 127.0.0.1.
+
+    Resource IRIs answer with HTML, Turtle or JSON-LD by the Accept header, and /sparql
+    takes SPARQL 1.1 Protocol queries (read-only) over the same graph. PATHS are data
+    files or folders (default: data/). Ctrl-C stops the server.
+    """
+    import tempfile
+
+    from segraph.load import load_corpus
+    from segraph.publish import publish as publish_site
+    from segraph.publish.config import load_config
+    from segraph.serve import SiteServer
+    from segraph.store import EmbeddedStore
+
+    corpus = load_corpus(list(paths) or None)
+    with tempfile.TemporaryDirectory(prefix="segraph-serve-") as scratch:
+        server = SiteServer(
+            site or Path(scratch) / "site", EmbeddedStore(corpus).oxigraph, port, log_requests=log_requests
+        )
+        try:
+            if site is None:
+                publish_site(corpus, server.site, load_config(None, server.url))
+            click.echo(f"Serving the graph at {server.url} (SPARQL endpoint: {server.sparql_url}); Ctrl-C stops.")
+            server.serve_forever()
+        except KeyboardInterrupt:
+            click.echo("Stopped.", err=True)
+        finally:
+            server.server_close()
+
+
+@main.command()
+@PATHS
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The store's SPARQL 1.1 Graph Store HTTP Protocol URL: Oxigraph http://host:7878/store, Fuseki "
+    "http://host:3030/DATASET/data, GraphDB http://host:7200/repositories/REPO/rdf-graphs/service, Virtuoso "
+    "http://host:8890/sparql-graph-crud-auth. Basic- or digest-auth credentials come from SEGRAPH_ENDPOINT_USER "
+    "and SEGRAPH_ENDPOINT_PASSWORD.",
+)
+@click.option(
+    "--query-endpoint",
+    metavar="URL",
+    help="SPARQL query endpoint used to count the uploaded triples (default: the one beside --endpoint for the "
+    "four stores above, e.g. …/store → …/query).",
+)
+@click.option(
+    "--graph",
+    metavar="IRI",
+    help="Put everything into this one named graph (a single atomic upload) instead of one named graph per "
+    "source file.",
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace target graphs that already hold triples. Without it the push refuses, before uploading "
+    "anything, when one does. Graphs the push does not name are never touched.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for each answer from the store.",
+)
+@reports_errors
+def push(
+    paths: tuple[Path, ...],
+    endpoint: str,
+    query_endpoint: str | None,
+    graph: str | None,
+    replace: bool,
+    timeout: float,
+) -> None:
+    """Upload the graph to a triple store, one named graph per source file, and check the store's counts.
+
+    Each graph is replaced with one HTTP PUT (atomic per graph); if an upload fails, the error says
+    which graphs were replaced and which still hold their previous triples. Exit 0 when every graph's
+    count in the store equals the local one, 1 when an upload failed or a count differs, 2 on a usage error.
+    See docs/triple-stores.md.
+    """
+    from segraph.load import load_corpus
+    from segraph.push import push as push_graph
+
+    report = push_graph(
+        load_corpus(list(paths) or None),
+        endpoint,
+        query_endpoint=query_endpoint,
+        graph=graph,
+        replace=replace,
+        timeout=timeout,
+    )
+    click.echo("\n".join(report.lines()))
 
 
 if __name__ == "__main__":

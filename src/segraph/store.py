@@ -64,6 +64,11 @@ class EmbeddedStore:
     def describe(self) -> str:
         return "the embedded graph"
 
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The Oxigraph store itself, for what needs more than SELECT (e.g. `segraph serve`)."""
+        return self._store
+
     def nquads(self) -> bytes:
         """The whole store as N-Quads, one named graph per file (to load into a triple store)."""
         return self._store.dump(format=ox.RdfFormat.N_QUADS) or b""
