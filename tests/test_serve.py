@@ -29,8 +29,9 @@ from segraph.load import Corpus
 from segraph.namespaces import SEG
 from segraph.publish import publish
 from segraph.publish.conneg import negotiate
+from segraph.run import run_query
 from segraph.serve import SiteServer
-from segraph.store import EmbeddedStore
+from segraph.store import EmbeddedStore, RemoteStore
 
 ONTOLOGY = "https://w3id.org/segraph/ontology"
 
@@ -150,9 +151,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_the_command_prints_its_url_and_stops_cleanly_on_ctrl_c(site: Path) -> None:
+def test_the_command_publishes_serves_and_stops_cleanly_on_ctrl_c() -> None:
+    """Without --site, serve publishes the data into a temporary folder first (and removes it at the end)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "segraph.cli", "serve", "--port", "0", "--site", str(site), "--no-log"],
+        [sys.executable, "-m", "segraph.cli", "serve", "--port", "0", "--no-log"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -164,6 +166,13 @@ def test_the_command_prints_its_url_and_stops_cleanly_on_ctrl_c(site: Path) -> N
         assert url.startswith("http://127.0.0.1:")
         status, _, body = get(url + "sparql?" + urllib.parse.urlencode({"query": count_projects_query()}))
         assert status == 200
+        status, headers, body = get(url + "project/silk", accept="text/turtle")
+        assert (status, headers["Content-Type"]) == (200, "text/turtle; charset=utf-8")
+        assert (URIRef("https://w3id.org/segraph/project/silk"), RDF.type, SEG.Project) in Graph().parse(
+            data=body, format="turtle"
+        )
+        status, _, body = get(url + "catalog.ttl")
+        assert url.encode() + b"graph.ttl" in body
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=15)
     finally:
@@ -257,3 +266,14 @@ def test_nginx_negotiates_like_segraph_serve(nginx: str, server: SiteServer, acc
     assert from_nginx[1]["Content-Type"].startswith(media_type)
     assert from_nginx[1]["Vary"] == "Accept"
     assert from_nginx[2] == from_serve[2]
+
+
+@pytest.mark.parametrize("name", ["projects", "partner-regions", "funding"])
+def test_saved_queries_through_the_served_endpoint_match_the_embedded_store(
+    server: SiteServer, shipped_corpus: Corpus, name: str
+) -> None:
+    """`segraph query NAME --endpoint http://127.0.0.1:P/sparql` gives what the embedded store gives."""
+    remote = run_query(name, store=RemoteStore(server.sparql_url))
+    local = run_query(name, store=EmbeddedStore(shipped_corpus))
+    assert len(local) > 0
+    assert sorted(map(str, remote.rows())) == sorted(map(str, local.rows()))
