@@ -20,7 +20,7 @@ from segraph.errors import SegraphError
 from segraph.load import Corpus, Role
 from segraph.namespaces import BASE, PREFIXES, SCHEMA, SEG
 from segraph.publish import html
-from segraph.publish.dumps import _canonical
+from segraph.publish.dumps import canonical_blank_nodes
 
 # The properties that name a resource, in order of preference for a page's title.
 NAMES: tuple[URIRef, ...] = (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCTERMS.title)
@@ -149,7 +149,7 @@ def build_index(corpus: Corpus) -> GraphIndex:
     sources: dict[Role, dict[Node, set[URIRef]]] = {Role.DATA: defaultdict(set), Role.REFERENCE: defaultdict(set)}
     used: set[URIRef] = set()
     for position, source in enumerate(corpus.files):
-        graph = _canonical(source.graph, f"g{position}x")
+        graph = canonical_blank_nodes(source.graph, f"g{position}x")
         stated = sources.get(source.role)
         for subject, predicate, obj in graph:
             outgoing[subject].add((predicate, obj))  # type: ignore[arg-type]

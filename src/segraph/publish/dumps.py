@@ -45,7 +45,7 @@ class Dump:
     package_format: str | None = None
 
 
-def _canonical(graph: Graph, prefix: str) -> Graph:
+def canonical_blank_nodes(graph: Graph, prefix: str) -> Graph:
     """A copy with stable blank-node labels, unique to ``prefix``."""
     if not any(isinstance(term, BNode) for triple in graph for term in triple):
         return graph
@@ -61,7 +61,7 @@ def _key(triple: tuple[Node, Node, Node]) -> tuple[str, str, str]:
     return (triple[0].n3(), triple[1].n3(), triple[2].n3())
 
 
-def _oxigraph(graph: Graph, fmt: ox.RdfFormat) -> bytes:
+def serialize_sorted(graph: Graph, fmt: ox.RdfFormat) -> bytes:
     """Oxigraph writes in the order it is given: sorted triples give the same bytes every time."""
     triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in sorted(graph, key=_key)]  # type: ignore[arg-type]
     return ox.serialize(triples, format=fmt, prefixes=PREFIXES) or b""
@@ -104,7 +104,7 @@ class Prepared:
 def prepare(corpus: Corpus) -> Prepared:
     """Canonical blank nodes per named graph, graphs sorted by name, triples sorted."""
     per_file = sorted(
-        ((source.name, _canonical(source.graph, f"g{index}x")) for index, source in enumerate(corpus.files)),
+        ((source.name, canonical_blank_nodes(source.graph, f"g{index}x")) for index, source in enumerate(corpus.files)),
         key=lambda pair: str(pair[0]),
     )
     union = bind_prefixes(Graph())
@@ -118,9 +118,9 @@ def prepare(corpus: Corpus) -> Prepared:
 # the rest from Oxigraph, which writes in the order it is given.
 WRITERS: dict[str, Callable[[Prepared], bytes]] = {
     "turtle": lambda p: p.union.serialize(format="turtle", encoding="utf-8"),
-    "nt": lambda p: _oxigraph(p.union, ox.RdfFormat.N_TRIPLES),
+    "nt": lambda p: serialize_sorted(p.union, ox.RdfFormat.N_TRIPLES),
     "jsonld": lambda p: _jsonld(p.union),
-    "rdfxml": lambda p: _oxigraph(p.union, ox.RdfFormat.RDF_XML),
+    "rdfxml": lambda p: serialize_sorted(p.union, ox.RdfFormat.RDF_XML),
     "trig": lambda p: _oxigraph_quads(p.per_file, ox.RdfFormat.TRIG),
     "nquads": lambda p: _oxigraph_quads(p.per_file, ox.RdfFormat.N_QUADS),
 }
