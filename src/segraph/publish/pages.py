@@ -16,12 +16,13 @@ from importlib import resources
 from pathlib import Path
 
 from jinja2 import Template
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from segraph.load import Corpus
 from segraph.namespaces import NUTS, SEG
 from segraph.publish import html
+from segraph.publish.catalog import catalogue_graph
 from segraph.publish.config import PublishConfig
 from segraph.publish.describe import (
     LABELS,
@@ -82,7 +83,7 @@ def write_pages(corpus: Corpus, dumps: list[Dump], config: PublishConfig, out: P
     written: list[str] = []
     for iri, page in basis.pages.items():
         written += _write_resource(basis, template, iri, page, out)
-    _write(out, "index.html", _render_index(basis, dumps, config).encode())
+    _write(out, "index.html", _render_index(basis, dumps, config, catalogue_graph(corpus, dumps, config)).encode())
     _write(out, STYLESHEET, resources.files("segraph.publish").joinpath("templates", STYLESHEET).read_bytes())
     return sorted([*written, "index.html", STYLESHEET])
 
@@ -157,7 +158,7 @@ class Download:
     size: str
 
 
-def _render_index(basis: Basis, dumps: list[Dump], config: PublishConfig) -> str:
+def _render_index(basis: Basis, dumps: list[Dump], config: PublishConfig, catalogue: Graph) -> str:
     index = basis.index
     show = Presenter(index, basis.pages, html.INDEX_PAGE)
     projects = [p for p in index.subjects_of_type(SEG.Project) if isinstance(p, URIRef)]
@@ -178,6 +179,13 @@ def _render_index(basis: Basis, dumps: list[Dump], config: PublishConfig) -> str
         .render(
             root="",
             title="Social-economy projects in Europe",
+            # The DCAT-AP description, so that dataset search engines find the graph from its front page.
+            jsonld=json.loads(WRITERS["jsonld"](Prepared([(URIRef(config.catalog_iri), catalogue)], catalogue))),
+            alternates=[
+                ("catalog.ttl", "text/turtle"),
+                ("catalog.rdf", "application/rdf+xml"),
+                ("void.ttl", "text/turtle"),
+            ],
             counts=counts,
             projects=listed,
             timeline=timeline(show, projects),
