@@ -9,7 +9,7 @@ import pytest
 from oxigraph_server import OxigraphServer, oxigraph_server
 
 from segraph.load import Corpus, load_corpus
-from segraph.store import EmbeddedStore, RemoteStore, Store
+from segraph.store import EmbeddedStore, PersistentStore, RemoteStore, Store
 from segraph.validate import ValidationReport, validate_corpus
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -45,10 +45,25 @@ def oxigraph_store(oxigraph: OxigraphServer) -> RemoteStore:
     return RemoteStore(oxigraph.query_url)
 
 
-@pytest.fixture(scope="session", params=["embedded", "oxigraph"])
+@pytest.fixture(scope="session")
+def persistent_store(tmp_path_factory: pytest.TempPathFactory) -> PersistentStore:
+    """The shipped graph in a store on disk, made by `segraph load` as a user would."""
+    from click.testing import CliRunner
+
+    from segraph.cli import main
+
+    folder = tmp_path_factory.mktemp("store") / "shipped"
+    result = CliRunner().invoke(main, ["load", "--store", str(folder), "--no-progress"])
+    assert result.exit_code == 0, (result.output, result.exception)
+    return PersistentStore.open(folder)
+
+
+@pytest.fixture(scope="session", params=["embedded", "persistent", "oxigraph"])
 def store(request: pytest.FixtureRequest) -> Store:
-    """Each saved-query test runs twice: on the embedded graph and on a real Oxigraph endpoint."""
+    """Each saved-query test runs three times: embedded, in a store on disk, and on a real Oxigraph endpoint."""
     if request.param == "embedded":
         return request.getfixturevalue("embedded_store")  # type: ignore[no-any-return]
+    if request.param == "persistent":
+        return request.getfixturevalue("persistent_store")  # type: ignore[no-any-return]
     server: OxigraphServer = request.getfixturevalue("oxigraph")
     return RemoteStore(server.query_url)

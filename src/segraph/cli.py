@@ -15,7 +15,6 @@ from typing import ParamSpec, TypeVar
 
 import click
 
-from segraph import __version__
 from segraph.errors import EXIT_FAILED, EXIT_OK, SegraphError, UsageError
 
 P = ParamSpec("P")
@@ -39,7 +38,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="segraph")
+@click.version_option(package_name="segraph", prog_name="segraph")
 def main() -> None:
     """segraph: a knowledge graph of European social-economy projects.
 
@@ -65,8 +64,28 @@ def main() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to this file (atomically) instead of standard output.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="fast",
+    show_default=True,
+    help="fast: the shapes compiled to SPARQL on Oxigraph; pyshacl: the reference engine (slow on big graphs).",
+)
+@click.option(
+    "--endpoint",
+    envvar="SEGRAPH_ENDPOINT",
+    help="Validate the graph in this SPARQL endpoint where it lives, without downloading it.",
+)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Validate the store made in this folder by 'segraph load' (for big graphs: nothing is parsed again).",
+)
 @reports_errors
-def validate(paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+def validate(
+    paths: tuple[Path, ...], fmt: str, output: Path | None, engine: str, endpoint: str | None, store_dir: Path | None
+) -> None:
     """Validate data files against the shapes and the ontology's quality checks.
 
     PATHS are Turtle files or folders (default: data/); they are validated
@@ -75,9 +94,20 @@ def validate(paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     """
     from segraph.export import write_atomically
     from segraph.report import RENDERERS
-    from segraph.validate import validate_paths
+    from segraph.validate import validate_endpoint, validate_paths, validate_store
 
-    report = validate_paths(list(paths) or None)
+    if (endpoint or store_dir) and (paths or engine != "fast" or (endpoint and store_dir)):
+        raise UsageError("--endpoint and --store validate their own graph with --engine fast: give one, no PATHS")
+    if endpoint:
+        report = validate_endpoint(endpoint)
+    elif store_dir:
+        from segraph.run import open_local
+
+        report = validate_store(open_local(None, store_dir))
+    elif engine == "pyshacl":
+        report = validate_paths(list(paths) or None, engine="pyshacl")
+    else:
+        report = validate_paths(list(paths) or None)
     text = RENDERERS[fmt](report)
     if output is not None:
         write_atomically(output, (text + "\n").encode("utf-8"))
@@ -87,15 +117,26 @@ def validate(paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     sys.exit(EXIT_OK if report.conforms else EXIT_FAILED)
 
 
+STORE = click.option(
+    "--store",
+    "store_dir",
+    envvar="SEGRAPH_STORE",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Use the store made in this folder by 'segraph load' instead of reading the files (or set SEGRAPH_STORE); "
+    "not with --endpoint.",
+)
+
+
 @main.command()
 @PATHS
+@STORE
 @reports_errors
-def stats(paths: tuple[Path, ...]) -> None:
+def stats(paths: tuple[Path, ...], store_dir: Path | None) -> None:
     """Show what the graph holds: triples, resources by class, facts by source document."""
-    from segraph.load import load_corpus
+    from segraph.run import open_local
     from segraph.stats import compute_stats, render_stats
 
-    click.echo(render_stats(compute_stats(load_corpus(list(paths) or None))))
+    click.echo(render_stats(compute_stats(open_local(list(paths) or None, store_dir))))
 
 
 @main.command()
@@ -109,14 +150,55 @@ def stats(paths: tuple[Path, ...]) -> None:
     help="trig keeps one named graph per source document.",
 )
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@STORE
 @reports_errors
-def export(paths: tuple[Path, ...], fmt: str, out: Path) -> None:
-    """Export the whole graph (ontology, reference data, data) to one file."""
-    from segraph.export import export as export_corpus
-    from segraph.load import load_corpus
+def export(paths: tuple[Path, ...], fmt: str, out: Path, store_dir: Path | None) -> None:
+    """Export the whole graph (ontology, reference data, data) to one file.
 
-    size = export_corpus(load_corpus(list(paths) or None), fmt, out)
+    From the files, the output is sorted and the same bytes every time; from --store
+    it is streamed in the store's order (for graphs too big to sort in memory).
+    """
+    if store_dir is not None:
+        from segraph.export import export_store
+        from segraph.run import open_local
+
+        size = export_store(open_local(list(paths) or None, store_dir), fmt, out)
+    else:
+        from segraph.export import export as export_corpus
+        from segraph.load import load_corpus
+
+        size = export_corpus(load_corpus(list(paths) or None), fmt, out)
     click.echo(f"wrote {out} ({size} bytes, {fmt})", err=True)
+
+
+@main.command()
+@PATHS
+@click.option(
+    "--store",
+    "store_dir",
+    required=True,
+    envvar="SEGRAPH_STORE",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the store (or set SEGRAPH_STORE); a store already there is replaced once the load succeeds.",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."
+)
+@reports_errors
+def load(paths: tuple[Path, ...], store_dir: Path, progress: bool | None) -> None:
+    """Load the graph into a persistent store once, for --store on query, sparql, stats, export and validate.
+
+    The store holds the ontology, the reference data, data/ and PATHS (extra files or
+    folders, e.g. a programme database export), one named graph per file. A file that
+    does not parse stops the load (exit 2, file and line named) and leaves the previous
+    store as it was.
+    """
+    from segraph import paths as where
+    from segraph.load import load_store
+
+    data = [where.data_dir(), *paths]
+    summary = load_store(store_dir, data, sys.stderr.isatty() if progress is None else progress)
+    click.echo("\n".join(summary.lines()))
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -192,14 +274,29 @@ def queries_show(name: str) -> None:
 @click.argument("name")
 @click.option("--param", "-p", "pairs", multiple=True, metavar="KEY=VALUE", help="A query parameter; repeatable.")
 @click.option("--lang", help="Preferred language of labels (default en; falls back to English, then any).")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    help="Rows per page (0: every row). Default: the query's own page size, if it has one, else every row.",
+)
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Which page of rows to show.")
 @FORMAT
 @ENDPOINT
+@STORE
 @TIMEOUT
 @reports_errors
 def query(
-    name: str, pairs: tuple[str, ...], lang: str | None, fmt: str | None, endpoint: str | None, timeout: float | None
+    name: str,
+    pairs: tuple[str, ...],
+    lang: str | None,
+    limit: int | None,
+    page: int,
+    fmt: str | None,
+    endpoint: str | None,
+    store_dir: Path | None,
+    timeout: float | None,
 ) -> None:
-    """Run the saved query NAME on the embedded graph or on --endpoint.
+    """Run the saved query NAME on the embedded graph, on --store or on --endpoint.
 
     Example: segraph query partner-regions --param project=resees
     """
@@ -208,18 +305,23 @@ def query(
     params = _parse_params(pairs)
     if lang:
         params["lang"] = lang
-    result = run_query(name, params, endpoint=endpoint, timeout=timeout)
+    result = run_query(name, params, endpoint=endpoint, store_dir=store_dir, timeout=timeout, limit=limit, page=page)
     click.echo(result.serialize(fmt or _default_format()).rstrip("\n"))
+    if result.more:
+        click.echo(f"more rows on page {page + 1} (--page {page + 1}; --limit 0 for every row)", err=True)
 
 
 @main.command()
 @click.argument("query_text", metavar="FILE_OR_TEXT")
 @FORMAT
 @ENDPOINT
+@STORE
 @TIMEOUT
 @reports_errors
-def sparql(query_text: str, fmt: str | None, endpoint: str | None, timeout: float | None) -> None:
-    """Run your own SELECT query, given as a file (.rq) or as text, on the embedded graph or on --endpoint."""
+def sparql(
+    query_text: str, fmt: str | None, endpoint: str | None, store_dir: Path | None, timeout: float | None
+) -> None:
+    """Run your own SELECT query, given as a file (.rq) or as text, on the embedded graph, --store or --endpoint."""
     from segraph.run import run_sparql
 
     looks_like_file = "\n" not in query_text and len(query_text) < 1024
@@ -227,7 +329,7 @@ def sparql(query_text: str, fmt: str | None, endpoint: str | None, timeout: floa
         query_text = Path(query_text).read_text(encoding="utf-8")
     elif looks_like_file and query_text.endswith((".rq", ".sparql")):
         raise UsageError(f"{query_text}: no such query file")
-    result = run_sparql(query_text, endpoint=endpoint, timeout=timeout)
+    result = run_sparql(query_text, endpoint=endpoint, store_dir=store_dir, timeout=timeout)
     click.echo(result.serialize(fmt or _default_format()).rstrip("\n"))
 
 

@@ -2,16 +2,25 @@
 
 TriG keeps one named graph per file: a document's facts in the graph named by
 the document's IRI, so that every triple still says which document states it.
+A parsed corpus is written with the deterministic writers of ``segraph publish``;
+a store (``--store``) is streamed by Oxigraph, for graphs too big to sort in memory.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+import pyoxigraph as ox
 
 from segraph.errors import SegraphError, UsageError
-from segraph.load import Corpus
+
+if TYPE_CHECKING:
+    from segraph.load import Corpus
+    from segraph.store import OxigraphStore
 
 EXPORT_FORMATS: dict[str, str] = {"turtle": "turtle", "nt": "nt", "jsonld": "jsonld", "trig": "trig"}
 
@@ -33,6 +42,11 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     The file gets the usual permissions (0666 less the umask), not mkstemp's 0600.
     """
+    write_atomically_with(path, lambda handle: handle.write(data))
+
+
+def write_atomically_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Like ``write_atomically``, for output streamed by ``write`` into the open temporary file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -40,7 +54,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise WriteError(f"{path}: cannot write here ({error.strerror or error})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as error:
@@ -65,3 +79,35 @@ def export(corpus: Corpus, fmt: str, out: Path) -> int:
     data = serialize(corpus, fmt)
     write_atomically(out, data)
     return len(data)
+
+
+_STORE_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+}
+_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+
+
+def export_store(store: OxigraphStore, fmt: str, out: Path) -> int:
+    """Write a store's graph to ``out``, streamed by Oxigraph; returns the number of bytes written.
+
+    Unlike ``export``, nothing is sorted (the graph may not fit in memory twice):
+    the same triples, in the store's order. TriG keeps one named graph per file.
+    """
+    from segraph.namespaces import PREFIXES
+
+    if fmt not in _STORE_FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(_STORE_FORMATS)}")
+    rdf_format = _STORE_FORMATS[fmt]
+
+    def write(handle: BinaryIO) -> None:
+        if fmt == "trig":
+            store.oxigraph.dump(handle, format=rdf_format, prefixes=PREFIXES)
+        else:
+            triples = store.oxigraph.query(_UNION, use_default_graph_as_union=True)
+            ox.serialize(triples, handle, format=rdf_format, prefixes=PREFIXES)  # type: ignore[arg-type]
+
+    write_atomically_with(out, write)
+    return out.stat().st_size

@@ -12,8 +12,11 @@ YAML::
 
 The file name is the query's name. A parameter ``p`` is the variable ``?_p`` in
 the query text, and ``?_lang`` (the preferred label language) is always bound.
-Values are turned into RDF terms by their declared type and bound with a VALUES
-block (see ``bind``): a value can never change the query's structure.
+Values are turned into RDF terms (pyoxigraph's, so no rdflib is needed) by their
+declared type and bound by the store: as Oxigraph substitutions, or as a VALUES
+row for a remote endpoint (``with_values``). A value can never change the query's
+structure. An optional ``limit`` in the header is the query's default page size,
+for answers that grow with the square of the data.
 """
 
 from __future__ import annotations
@@ -24,18 +27,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+import pyoxigraph as ox
 
 from segraph import paths
 from segraph.errors import UsageError
+from segraph.results import Term
 
 _HEADER = re.compile(r"^#\+ ?(.*)$")
 _LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
 
 TYPES = ("string", "acronym", "date", "integer", "iri", "language")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+Value = ox.Literal | ox.NamedNode
 
 
 @dataclass(frozen=True)
@@ -52,28 +56,31 @@ class Parameter:
     def variable(self) -> str:
         return f"_{self.name}"
 
-    def term(self, value: str) -> Literal | URIRef:
+    def term(self, value: str) -> Value:
         """The RDF term for a value given as text; a value of the wrong type is a usage error."""
         problem = f"parameter {self.name}={value!r}"
         if self.type in ("string", "acronym"):
-            return Literal(value)
+            return ox.Literal(value)
         if self.type == "language":
             if not _LANGUAGE_TAG.match(value):
                 raise UsageError(f"{problem} is not a language tag (en, sv, sl, …)")
-            return Literal(value.lower())
+            return ox.Literal(value.lower())
         if self.type == "date":
             try:
-                return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
+                return ox.Literal(date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(_XSD + "date"))
             except ValueError:
                 raise UsageError(f"{problem} is not a date: write YYYY-MM-DD, e.g. 2021-06-30") from None
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?\d+", value):
                 raise UsageError(f"{problem} is not an integer")
-            return Literal(int(value))
+            return ox.Literal(str(int(value)), datatype=ox.NamedNode(_XSD + "integer"))
         if self.type == "iri":
             if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
                 raise UsageError(f"{problem} is not an absolute IRI")
-            return URIRef(value)
+            try:
+                return ox.NamedNode(value)
+            except ValueError:
+                raise UsageError(f"{problem} is not an absolute IRI") from None
         raise UsageError(f"parameter {self.name} has unknown type {self.type!r}; types: {', '.join(TYPES)}")
 
     def describe(self) -> str:
@@ -96,13 +103,14 @@ class SavedQuery:
     columns: tuple[str, ...]
     text: str
     path: Path = field(compare=False)
+    limit: int | None = None
 
     @property
     def all_params(self) -> tuple[Parameter, ...]:
         """The query's own parameters and the implicit ``lang``."""
         return (*self.params, LANG)
 
-    def bind(self, values: Mapping[str, str]) -> dict[str, Literal | URIRef]:
+    def bind(self, values: Mapping[str, str]) -> dict[str, Value]:
         """Typed terms for the given values, with defaults; unknown or missing ones are usage errors."""
         known = {p.name: p for p in self.all_params}
         unknown = sorted(set(values) - set(known))
@@ -111,7 +119,7 @@ class SavedQuery:
                 f"query {self.name} has no parameter {', '.join(unknown)}; its parameters: "
                 + "; ".join(p.describe() for p in self.all_params)
             )
-        bound: dict[str, Literal | URIRef] = {}
+        bound: dict[str, Value] = {}
         for parameter in self.all_params:
             value = values.get(parameter.name, parameter.default)
             if value is None:
@@ -124,6 +132,8 @@ class SavedQuery:
 
 def read_query(path: Path) -> SavedQuery:
     """Read one saved query and its header; a malformed header is a usage error naming the file."""
+    import yaml  # only here: listing files and binding values need no YAML parser
+
     text = path.read_text(encoding="utf-8")
     header_lines = [m.group(1) for m in map(_HEADER.match, text.splitlines()) if m]
     try:
@@ -145,6 +155,9 @@ def read_query(path: Path) -> SavedQuery:
     for parameter in params:
         if parameter.type not in TYPES:
             raise UsageError(f"{path}: parameter {parameter.name} has unknown type {parameter.type!r}")
+    limit = meta.get("limit")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise UsageError(f"{path}: limit (the default page size) must be a positive integer, not {limit!r}")
     return SavedQuery(
         name=path.stem,
         summary=str(meta["summary"]),
@@ -154,6 +167,7 @@ def read_query(path: Path) -> SavedQuery:
         columns=tuple(meta["columns"]),
         text=text,
         path=path,
+        limit=limit,
     )
 
 
@@ -164,29 +178,46 @@ def catalogue(folder: Path | None = None) -> dict[str, SavedQuery]:
 
 
 def get_query(name: str, folder: Path | None = None) -> SavedQuery:
-    """One saved query by name; an unknown name is a usage error listing the names that exist."""
-    queries = catalogue(folder)
-    if name not in queries:
-        raise UsageError(f"no saved query {name!r}; saved queries: {', '.join(queries)}")
-    return queries[name]
+    """One saved query by name; an unknown name is a usage error listing the names that exist.
+
+    Only that query's file is read, so running one query does not parse every header.
+    """
+    folder = folder or paths.queries_dir()
+    path = folder / f"{name}.rq"
+    if "/" in name or "\\" in name or not path.is_file():
+        names = ", ".join(sorted(p.stem for p in folder.glob("*.rq")))
+        raise UsageError(f"no saved query {name!r}; saved queries: {names}")
+    return read_query(path)
 
 
-def with_values(text: str, bindings: Mapping[str, Literal | URIRef]) -> str:
-    """The query with one VALUES row binding the parameters, as the first part of its outer WHERE.
+def with_values(text: str, bindings: Mapping[str, Term]) -> str:
+    """The query with one VALUES row binding the parameters, as the first part of its outer WHERE (or ASK).
 
-    The terms are written with rdflib's ``n3()``, which escapes quotes and
-    backslashes, so whatever a value holds it stays one RDF term.
+    The terms are written in N-Triples form (pyoxigraph's ``str``), which escapes quotes,
+    backslashes and line breaks, so whatever a value holds it stays one RDF term.
+    Stores that take bindings natively (Oxigraph's substitutions) do not need this.
     """
     names = sorted(n for n in bindings if re.search(rf"[?$]{re.escape(n)}\b", text))
     if not names:
         return text
-    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(bindings[n].n3() for n in names)}) }}"
+    terms = " ".join(str(bindings[n]) for n in names)
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
     lines = text.splitlines(keepends=True)
     for number, line in enumerate(lines):
         if line.lstrip().startswith("#"):
             continue
-        match = re.search(r"\bWHERE\s*\{", line, flags=re.IGNORECASE)
+        match = re.search(r"\b(?:WHERE|ASK)\s*\{", line, flags=re.IGNORECASE)
         if match:
             lines[number] = f"{line[: match.end()]}\n    {block}\n{line[match.end() :]}"
             return "".join(lines)
     raise UsageError("the query has no WHERE { … } to bind parameters in")
+
+
+def paged(text: str, limit: int | None, offset: int = 0) -> str:
+    """The query with LIMIT and OFFSET after its ORDER BY, to fetch one page of a long answer."""
+    if limit is None and not offset:
+        return text
+    if re.search(r"^\s*(LIMIT|OFFSET)\b", text, flags=re.IGNORECASE | re.MULTILINE):
+        raise UsageError("the query has its own LIMIT or OFFSET; page it there, not with --limit/--page")
+    modifiers = ("" if limit is None else f"\nLIMIT {limit}") + (f"\nOFFSET {offset}" if offset else "")
+    return text.rstrip() + modifiers + "\n"

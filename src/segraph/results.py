@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -43,13 +44,32 @@ def python_value(term: Term | None) -> Any:
     return term.value
 
 
-class QueryResult:
-    """The answer to a SELECT query: its columns and rows, in W3C JSON at heart."""
+def _json_term(term: Term) -> dict[str, str]:
+    """One RDF term in SPARQL JSON results form."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if term.language:
+        return {"type": "literal", "value": term.value, "xml:lang": term.language}
+    if term.datatype.value == XSD + "string":
+        return {"type": "literal", "value": term.value}
+    return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
 
-    def __init__(self, json_bytes: bytes, columns: list[str], rows: list[tuple[Term | None, ...]]) -> None:
+
+class QueryResult:
+    """The answer to a SELECT query: its columns and rows of RDF terms, with W3C JSON made on demand.
+
+    ``more`` says that a limit (``--limit``, a saved query's page size) left rows out.
+    """
+
+    def __init__(
+        self, json_bytes: bytes | None, columns: list[str], rows: list[tuple[Term | None, ...]], more: bool = False
+    ) -> None:
         self._json = json_bytes
         self.columns = columns
         self.terms = rows
+        self.more = more
 
     @classmethod
     def from_json(cls, json_bytes: bytes) -> QueryResult:
@@ -63,6 +83,29 @@ class QueryResult:
         columns = [v.value for v in solutions.variables]
         rows = [tuple(solution[c] for c in columns) for solution in solutions]
         return cls(json_bytes, columns, rows)
+
+    @classmethod
+    def from_solutions(cls, solutions: ox.QuerySolutions) -> QueryResult:
+        """Take the rows of an Oxigraph answer as they are, without a detour through JSON."""
+        columns = [v.value for v in solutions.variables]
+        rows = [tuple(solution[c] for c in columns) for solution in solutions]
+        return cls(None, columns, rows)
+
+    def limited(self, limit: int) -> QueryResult:
+        """The first ``limit`` rows; ``more`` is set when there were more."""
+        if len(self.terms) <= limit:
+            return self
+        return QueryResult(None, self.columns, self.terms[:limit], more=True)
+
+    def to_json(self) -> bytes:
+        """The rows as SPARQL 1.1 Query Results JSON."""
+        if self._json is None:
+            bindings = [
+                {c: _json_term(t) for c, t in zip(self.columns, row, strict=True) if t is not None}
+                for row in self.terms
+            ]
+            self._json = json.dumps({"head": {"vars": self.columns}, "results": {"bindings": bindings}}).encode()
+        return self._json
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -82,7 +125,7 @@ class QueryResult:
     def serialize(self, fmt: str) -> str:
         """The result in one of FORMATS."""
         if fmt in _W3C:
-            solutions = ox.parse_query_results(self._json, format=ox.QueryResultsFormat.JSON)
+            solutions = ox.parse_query_results(self.to_json(), format=ox.QueryResultsFormat.JSON)
             data = solutions.serialize(format=_W3C[fmt])
             return data.decode("utf-8") if data is not None else ""
         if fmt == "markdown":

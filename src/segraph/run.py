@@ -7,33 +7,51 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from segraph.errors import UsageError
-from segraph.load import load_corpus
-from segraph.queries import get_query, with_values
+from segraph.queries import get_query, paged
 from segraph.results import QueryResult
-from segraph.store import EmbeddedStore, RemoteStore, Store
+from segraph.store import METADATA, OxigraphStore, PersistentStore, RemoteStore, Store, open_embedded, source_files
 
-_EMBEDDED: dict[tuple[tuple[str, int], ...], EmbeddedStore] = {}
+_OPENED: dict[tuple[object, ...], OxigraphStore] = {}
 
 
-def open_store(endpoint: str | None = None, data_paths: Sequence[Path] | None = None) -> Store:
-    """A remote store for an endpoint URL, else the embedded graph of the given data (default data/).
-
-    The embedded store is built once per process for the same unchanged files, so
-    repeated queries from a notebook do not reload the graph.
-    """
+def open_store(
+    endpoint: str | None = None, data_paths: Sequence[Path] | None = None, store_dir: Path | None = None
+) -> Store:
+    """The store a command runs on: an endpoint URL, else a local store (``open_local``)."""
+    if endpoint and store_dir:
+        raise UsageError("give --store (SEGRAPH_STORE) or --endpoint (SEGRAPH_ENDPOINT), not both")
     if endpoint:
         return RemoteStore(endpoint)
-    corpus = load_corpus(data_paths)
-    key = tuple((str(f.path.resolve()), f.path.stat().st_mtime_ns) for f in corpus.files)
-    if key not in _EMBEDDED:
-        _EMBEDDED.clear()
-        _EMBEDDED[key] = EmbeddedStore(corpus)
-    return _EMBEDDED[key]
+    return open_local(data_paths, store_dir)
+
+
+def open_local(data_paths: Sequence[Path] | None = None, store_dir: Path | None = None) -> OxigraphStore:
+    """A store folder made by ``segraph load``, else the files read into memory (ontology, reference data, data/).
+
+    A store is opened once per process while its files are unchanged, so repeated
+    queries from a notebook neither reload nor reopen it.
+    """
+    if store_dir is not None:
+        if data_paths:
+            raise UsageError("a --store holds its own files: give PATHS to segraph load, not here")
+        metadata = store_dir / METADATA
+        stamp = metadata.stat().st_mtime_ns if metadata.is_file() else 0
+        return _cached(("store", str(store_dir.resolve()), stamp), lambda: PersistentStore.open(store_dir))
+    files = source_files(data_paths)
+    key = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p, _ in files)
+    return _cached(key, lambda: open_embedded(data_paths))
+
+
+def _cached(key: tuple[object, ...], opener: Callable[[], OxigraphStore]) -> OxigraphStore:
+    if key not in _OPENED:
+        _OPENED.clear()
+        _OPENED[key] = opener()
+    return _OPENED[key]
 
 
 def run_query(
@@ -42,24 +60,42 @@ def run_query(
     *,
     store: Store | None = None,
     endpoint: str | None = None,
+    store_dir: Path | None = None,
     timeout: float | None = None,
+    limit: int | None = None,
+    page: int = 1,
     **more_params: Any,
 ) -> QueryResult:
     """Run a saved query by name with typed parameters (``lang="sv"`` prefers Swedish labels).
 
     Parameters come as keywords (``project="resees"``) or as a mapping, for names
-    that are not Python identifiers.
+    that are not Python identifiers. ``limit`` rows per page (default: the query's
+    own ``limit``, if it declares one; 0 for every row) and ``page`` (from 1) fetch
+    one page of a long answer; ``result.more`` says whether further pages exist.
     """
     saved = get_query(name)
     given = {**(params or {}), **more_params}
     bindings = saved.bind({key: str(value) for key, value in given.items() if value is not None})
-    return (store or open_store(endpoint)).select(with_values(saved.text, bindings), timeout=timeout)
+    size = saved.limit if limit is None else limit or None
+    if page < 1:
+        raise UsageError(f"page must be 1 or more, not {page}")
+    if page > 1 and size is None:
+        raise UsageError(f"query {name} returns every row on one page; give a limit to page through it")
+    offset = (page - 1) * size if size else 0
+    text = paged(saved.text, None if size is None else size + 1, offset)
+    result = (store or open_store(endpoint, store_dir=store_dir)).select(text, timeout=timeout, bindings=bindings)
+    return result if size is None else result.limited(size)
 
 
 def run_sparql(
-    query: str, *, store: Store | None = None, endpoint: str | None = None, timeout: float | None = None
+    query: str,
+    *,
+    store: Store | None = None,
+    endpoint: str | None = None,
+    store_dir: Path | None = None,
+    timeout: float | None = None,
 ) -> QueryResult:
     """Run the user's own SELECT query, given as text."""
     if not query.strip():
         raise UsageError("the query is empty")
-    return (store or open_store(endpoint)).select(query, timeout=timeout)
+    return (store or open_store(endpoint, store_dir=store_dir)).select(query, timeout=timeout)

@@ -1,15 +1,17 @@
-"""What the graph holds: triples, resources by class, facts by source document."""
+"""What the graph holds: triples, resources by class, facts by source document.
+
+Counted by SPARQL on an Oxigraph store (in memory, or on disk from ``segraph load``),
+so the numbers come without rdflib and without reading the files again.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, RDF
+from segraph.store import OxigraphStore
 
-from segraph.load import Corpus, Role
-from segraph.namespaces import SEG, bind_prefixes
+SEG = "https://w3id.org/segraph/ontology#"
+TITLE = "http://purl.org/dc/terms/title"
 
 
 @dataclass(frozen=True)
@@ -46,19 +48,22 @@ _SHOWN_CLASSES = (
 )
 
 
-def compute_stats(corpus: Corpus) -> Stats:
-    """Count over the union graph (classes) and per file (documents)."""
-    union = corpus.union
-    names = bind_prefixes(Graph())
-    classes = Counter(union.objects(None, RDF.type))
-    shown = {names.namespace_manager.normalizeUri(SEG[c]): classes.get(SEG[c], 0) for c in _SHOWN_CLASSES}
-    documents = []
-    for source in corpus.data_files:
-        doc = source.name
-        title = next((str(t) for t in source.graph.objects(doc, DCTERMS.title)), "") if isinstance(doc, URIRef) else ""
-        documents.append(DocumentStats(source.display, str(doc), title, len(source.graph)))
-    files = {f.display: len(f.graph) for f in corpus.files if f.role is not Role.DATA}
-    return Stats(triples=len(union), files=files, classes=shown, documents=documents)
+def compute_stats(store: OxigraphStore) -> Stats:
+    """Count over the union (classes, distinct triples) and per file (documents, ontology, reference data)."""
+    classes = " ".join(f"<{SEG}{c}>" for c in _SHOWN_CLASSES)
+    counted = store.select(
+        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c }} GROUP BY ?c"
+    )
+    by_class = {str(row["c"]): int(row["n"]) for row in counted}
+    shown = {f"seg:{c}": by_class.get(SEG + c, 0) for c in _SHOWN_CLASSES}
+    titles: dict[str, str] = {}
+    for row in store.select(f"SELECT ?g ?t WHERE {{ GRAPH ?g {{ ?g <{TITLE}> ?t }} }} ORDER BY ?g STR(?t)"):
+        titles.setdefault(str(row["g"]), str(row["t"]))
+    documents = [
+        DocumentStats(f.display, f.graph, titles.get(f.graph, ""), f.triples) for f in store.files if f.role == "data"
+    ]
+    files = {f.display: f.triples for f in store.files if f.role != "data"}
+    return Stats(triples=store.count(), files=files, classes=shown, documents=documents)
 
 
 def render_stats(stats: Stats) -> str:
