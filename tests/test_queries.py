@@ -63,9 +63,7 @@ def test_same_answers_locally_and_on_oxigraph(name: str, embedded_store: Store, 
 
 
 # rdflib's SPARQL engine shares no code with Oxigraph: the same rows from both show the
-# saved queries stay within portable SPARQL 1.1. partner-regions is left out only because
-# rdflib needs about 90 s for it (its join order), not because it answers differently.
-RDFLIB_TOO_SLOW = {"partner-regions"}
+# saved queries stay within portable SPARQL 1.1.
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +76,7 @@ def rdflib_dataset(shipped_corpus: Corpus) -> Dataset:
     return dataset
 
 
-@pytest.mark.parametrize("name", sorted(set(catalogue()) - RDFLIB_TOO_SLOW))
+@pytest.mark.parametrize("name", sorted(catalogue()))
 def test_same_answers_on_a_second_engine(name: str, rdflib_dataset: Dataset, embedded_store: Store) -> None:
     saved = catalogue()[name]
     text = with_values(saved.text, saved.bind(REQUIRED_EXAMPLE.get(name, {})))
