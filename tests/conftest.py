@@ -9,6 +9,7 @@ import pytest
 from oxigraph_server import OxigraphServer, oxigraph_server
 
 from segraph.load import Corpus, load_corpus
+from segraph.serve import SiteServer
 from segraph.store import EmbeddedStore, PersistentStore, RemoteStore, Store
 from segraph.validate import ValidationReport, validate_corpus
 
@@ -67,3 +68,22 @@ def store(request: pytest.FixtureRequest) -> Store:
         return request.getfixturevalue("persistent_store")  # type: ignore[no-any-return]
     server: OxigraphServer = request.getfixturevalue("oxigraph")
     return RemoteStore(server.query_url)
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory, shipped_corpus: Corpus) -> Path:
+    """The shipped data published once, for the tests that serve or browse the site."""
+    from segraph.publish import publish
+
+    out = tmp_path_factory.mktemp("published") / "site"
+    publish(shipped_corpus, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_server(published_site: Path, shipped_corpus: Corpus) -> Iterator[SiteServer]:
+    """`segraph serve`'s server over the published site, on 127.0.0.1, stopped at the end."""
+    running = SiteServer(published_site, EmbeddedStore(shipped_corpus).oxigraph)
+    running.start()
+    yield running
+    running.close()

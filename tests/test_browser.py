@@ -18,9 +18,7 @@ from typing import Any
 import pytest
 
 from segraph.load import Corpus
-from segraph.publish import publish
 from segraph.serve import SiteServer
-from segraph.store import EmbeddedStore
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -47,18 +45,13 @@ def chromium_binary() -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, shipped_corpus: Corpus) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    publish(shipped_corpus, out)
-    return out
+def site(published_site: Path) -> Path:
+    return published_site
 
 
 @pytest.fixture(scope="module")
-def server(site: Path, shipped_corpus: Corpus) -> Iterator[SiteServer]:
-    running = SiteServer(site, EmbeddedStore(shipped_corpus).oxigraph)
-    running.start()
-    yield running
-    running.close()
+def server(site_server: SiteServer) -> SiteServer:
+    return site_server
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,6 @@ from rdflib.namespace import RDF
 
 from segraph.load import Corpus
 from segraph.namespaces import SEG
-from segraph.publish import publish
 from segraph.publish.conneg import negotiate
 from segraph.run import run_query
 from segraph.serve import SiteServer
@@ -37,18 +36,13 @@ ONTOLOGY = "https://w3id.org/segraph/ontology"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, shipped_corpus: Corpus) -> Path:
-    out = tmp_path_factory.mktemp("serve") / "site"
-    publish(shipped_corpus, out)
-    return out
+def site(published_site: Path) -> Path:
+    return published_site
 
 
 @pytest.fixture(scope="module")
-def server(site: Path, shipped_corpus: Corpus) -> Iterator[SiteServer]:
-    running = SiteServer(site, EmbeddedStore(shipped_corpus).oxigraph)
-    running.start()
-    yield running
-    running.close()
+def server(site_server: SiteServer) -> SiteServer:
+    return site_server
 
 
 def get(

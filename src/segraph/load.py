@@ -23,6 +23,7 @@ from rdflib.namespace import RDF
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
+from segraph import paths
 from segraph.errors import LoadError
 from segraph.namespaces import SEG, bind_prefixes
 from segraph.store import PersistentStore, StoredFile, graph_name, source_files
@@ -58,10 +59,7 @@ class SourceFile:
     @property
     def display(self) -> str:
         """The path as a user would type it: relative to the working folder where possible."""
-        try:
-            return str(self.path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(self.path)
+        return paths.shown(self.path)
 
     @cached_property
     def subject_lines(self) -> dict[Node, int]:

@@ -41,3 +41,11 @@ def reference_dir() -> Path:
 
 def queries_dir() -> Path:
     return project_root() / "queries"
+
+
+def shown(path: Path) -> str:
+    """A path as a user would type it: relative to the working folder where possible."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -116,10 +116,7 @@ class StoredFile:
     @property
     def display(self) -> str:
         """The path as a user would type it: relative to the working folder where possible."""
-        try:
-            return str(self.path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(self.path)
+        return paths.shown(self.path)
 
 
 class LoadProgress(Protocol):
