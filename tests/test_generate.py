@@ -7,7 +7,6 @@ violation of each kind, and on one clean file of 10 projects. Speed is the bench
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -22,6 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCAT, PROV, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
+from script_import import import_script
 
 from segraph import paths
 from segraph.load import Role, parse_shared
@@ -33,19 +33,9 @@ SCRIPT = REPO_ROOT / "benchmarks" / "generate.py"
 GENERATED = "https://w3id.org/segraph/project/gen-"
 
 
-def load_script() -> ModuleType:
-    """Import benchmarks/generate.py, which is not part of the installed package."""
-    spec = importlib.util.spec_from_file_location("generate", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it executes
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def gen() -> ModuleType:
-    return load_script()
+    return import_script(SCRIPT)
 
 
 @pytest.fixture(scope="module")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
+from script_import import import_script
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = REPO_ROOT / "data" / "reference"
@@ -22,20 +21,9 @@ LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/
 LANGUAGE_SCHEME = URIRef("http://publications.europa.eu/resource/authority/language")
 
 
-def load_script() -> ModuleType:
-    """Import scripts/build_reference.py, which is not part of the installed package."""
-    path = REPO_ROOT / "scripts" / "build_reference.py"
-    spec = importlib.util.spec_from_file_location("build_reference", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it executes
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def build_reference() -> ModuleType:
-    return load_script()
+    return import_script(REPO_ROOT / "scripts" / "build_reference.py")
 
 
 @pytest.fixture(scope="module")
