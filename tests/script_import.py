@@ -9,7 +9,13 @@ from types import ModuleType
 
 
 def import_script(path: Path) -> ModuleType:
-    """The script at ``path`` as a module named after its file."""
+    """The script at ``path`` as a module named after its file.
+
+    The script's folder goes on ``sys.path``, as when Python runs the script, so the
+    modules beside it (benchmarks/synthetic/) import the same way in tests.
+    """
+    if str(path.parent) not in sys.path:
+        sys.path.insert(0, str(path.parent))
     spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

@@ -1,0 +1,1 @@
+"""The parts of benchmarks/generate.py: terms, reference data, records, violations, writers."""
