@@ -32,12 +32,13 @@ from segraph.errors import UsageError
 from segraph.load import Corpus
 from segraph.push import PushError, default_query_endpoint, push
 from segraph.run import run_query
-from segraph.store import PASSWORD_ENV, USER_ENV, EmbeddedStore, RemoteStore, to_oxigraph
+from segraph.store import PASSWORD_ENV, USER_ENV, EmbeddedStore, RemoteStore, source_files, to_oxigraph
 
 OTHER = "urn:example:unrelated"
 ONE_GRAPH = "https://example.org/segraph/all"
 MARKER = b"<urn:example:s> <urn:example:p> <urn:example:previous> .\n"
 USER, PASSWORD, REALM = "curator", "s3cret-pw", "SPARQL"
+SOURCES = source_files()  # the shipped files, as `segraph push` lists them
 
 
 @pytest.fixture(autouse=True)
@@ -94,7 +95,7 @@ def fetch(server: OxigraphServer, iri: str) -> Graph:
 def test_push_leaves_exactly_the_local_triples_one_graph_per_file(
     shipped_corpus: Corpus, server: OxigraphServer, embedded_store: EmbeddedStore
 ) -> None:
-    report = push(shipped_corpus, server.store_url)
+    report = push(SOURCES, server.store_url)
     expected = expected_counts(shipped_corpus)
     assert graph_counts(server) == expected
     assert [g.iri for g in report.graphs] == [str(source.name) for source in shipped_corpus.files]
@@ -108,8 +109,8 @@ def test_push_leaves_exactly_the_local_triples_one_graph_per_file(
 
 
 def test_pushing_twice_with_replace_leaves_the_same_triples(shipped_corpus: Corpus, server: OxigraphServer) -> None:
-    push(shipped_corpus, server.store_url)
-    report = push(shipped_corpus, server.store_url, replace=True)
+    push(SOURCES, server.store_url)
+    report = push(SOURCES, server.store_url, replace=True)
     assert graph_counts(server) == expected_counts(shipped_corpus)
     assert all(g.previous == g.triples for g in report.graphs)
     raise_ = next(s for s in shipped_corpus.data_files if s.name.endswith("/orebro-raise"))
@@ -122,7 +123,7 @@ def test_without_replace_a_non_empty_target_stops_the_push_before_any_upload(
     resees = next(str(s.name) for s in shipped_corpus.data_files if s.name.endswith("/resees"))
     put(server, resees, MARKER)
     with pytest.raises(PushError) as error:
-        push(shipped_corpus, server.store_url)
+        push(SOURCES, server.store_url)
     assert error.value.exit_code == 1
     message = str(error.value)
     assert message.startswith("nothing was uploaded: 1 target graph(s) already hold triples")
@@ -131,7 +132,7 @@ def test_without_replace_a_non_empty_target_stops_the_push_before_any_upload(
 
 
 def test_graph_option_puts_everything_into_one_graph(shipped_corpus: Corpus, server: OxigraphServer) -> None:
-    report = push(shipped_corpus, server.store_url, graph=ONE_GRAPH)
+    report = push(SOURCES, server.store_url, graph=ONE_GRAPH)
     # Triples stated in several files are one triple in one graph.
     assert len(shipped_corpus.union) < sum(expected_counts(shipped_corpus).values())
     assert graph_counts(server) == {ONE_GRAPH: len(shipped_corpus.union)}
@@ -141,9 +142,9 @@ def test_graph_option_puts_everything_into_one_graph(shipped_corpus: Corpus, ser
 def test_graphs_the_push_does_not_name_survive(shipped_corpus: Corpus, server: OxigraphServer) -> None:
     other = MARKER + b"<urn:example:s> <urn:example:p> _:kept .\n"
     put(server, OTHER, other)
-    push(shipped_corpus, server.store_url)
-    push(shipped_corpus, server.store_url, replace=True)
-    push(shipped_corpus, server.store_url, graph=ONE_GRAPH)
+    push(SOURCES, server.store_url)
+    push(SOURCES, server.store_url, replace=True)
+    push(SOURCES, server.store_url, graph=ONE_GRAPH)
     assert graph_counts(server) == {**expected_counts(shipped_corpus), ONE_GRAPH: len(shipped_corpus.union), OTHER: 2}
     assert isomorphic(fetch(server, OTHER), Graph().parse(data=other, format="nt"))
 
@@ -151,14 +152,14 @@ def test_graphs_the_push_does_not_name_survive(shipped_corpus: Corpus, server: O
 # --- failures ---------------------------------------------------------------------------------------------------
 
 
-def test_a_refused_upload_leaves_the_previous_graph_intact_and_says_so(shipped_corpus: Corpus, tmp_path: Path) -> None:
+def test_a_refused_upload_leaves_the_previous_graph_intact_and_says_so(tmp_path: Path) -> None:
     location = tmp_path / "store"
     previous = MARKER + b'<urn:example:s> <urn:example:p> _:b1 .\n_:b1 <urn:example:p> "x" .\n'
     with oxigraph_server(location) as writable:
         put(writable, ONE_GRAPH, previous)
     with oxigraph_server(location, read_only=True) as read_only:
         with pytest.raises(PushError) as error:
-            push(shipped_corpus, read_only.store_url, graph=ONE_GRAPH, replace=True)
+            push(SOURCES, read_only.store_url, graph=ONE_GRAPH, replace=True)
         assert isomorphic(fetch(read_only, ONE_GRAPH), Graph().parse(data=previous, format="nt"))
     message = str(error.value)
     assert f"the upload of <{ONE_GRAPH}> failed: {read_only.store_url}: HTTP 403 Forbidden" in message
@@ -306,7 +307,7 @@ def test_a_failure_midway_names_the_replaced_graphs_and_keeps_the_others(
         put(server, name, MARKER)
     failing = names[3]
     with proxy(server, reject=failing) as (url, _), pytest.raises(PushError) as error:
-        push(shipped_corpus, f"{url}/store", replace=True)
+        push(SOURCES, f"{url}/store", replace=True)
     local = expected_counts(shipped_corpus)
     assert graph_counts(server) == {name: local[name] if name in names[:3] else 1 for name in names}
     message = str(error.value)
@@ -324,7 +325,7 @@ def test_a_store_going_down_midway_lists_the_replaced_graphs_and_says_the_rest_w
 ) -> None:
     names = [str(source.name) for source in shipped_corpus.files]
     with proxy(server, reject=names[2], then="down") as (url, _), pytest.raises(PushError) as error:
-        push(shipped_corpus, f"{url}/store")
+        push(SOURCES, f"{url}/store")
     message = str(error.value)
     assert f"replaced before the failure: <{names[0]}>, <{names[1]}>\n" in message
     assert f"the other graphs could not be counted again ({url}/query: " in message
@@ -338,7 +339,7 @@ def test_a_store_that_half_writes_a_failed_upload_is_caught_by_the_recount(
     roles = next(str(s.name) for s in shipped_corpus.files if s.name.endswith("/reference/roles"))
     put(server, roles, MARKER)
     with proxy(server, reject=roles, then="half") as (url, _), pytest.raises(PushError) as error:
-        push(shipped_corpus, f"{url}/store", replace=True)
+        push(SOURCES, f"{url}/store", replace=True)
     half = expected_counts(shipped_corpus)[roles] // 2
     assert graph_counts(server)[roles] == half
     message = str(error.value)
@@ -354,7 +355,7 @@ def test_a_store_that_loses_triples_fails_the_count_check_with_both_numbers(
     roles = next(str(s.name) for s in shipped_corpus.files if s.name.endswith("/reference/roles"))
     local = expected_counts(shipped_corpus)
     with proxy(server, lose=roles) as (url, _), pytest.raises(PushError) as error:
-        push(shipped_corpus, f"{url}/store")
+        push(SOURCES, f"{url}/store")
     kept = local[roles] // 2
     assert graph_counts(server)[roles] == kept
     message = str(error.value)
@@ -363,21 +364,19 @@ def test_a_store_that_loses_triples_fails_the_count_check_with_both_numbers(
     assert f"in all: {total - local[roles] + kept} triples in the store, {total} local" in message
 
 
-def test_an_unreachable_store_is_named(shipped_corpus: Corpus) -> None:
+def test_an_unreachable_store_is_named() -> None:
     url = f"http://127.0.0.1:{free_port()}/store"
     with pytest.raises(PushError) as error:
-        push(shipped_corpus, url, timeout=5)
+        push(SOURCES, url, timeout=5)
     assert error.value.exit_code == 1
     message = str(error.value)
     assert message.startswith("nothing was uploaded: cannot count the target graphs")
     assert url.replace("/store", "/query") in message and "cannot reach" in message
 
 
-def test_a_wrong_store_url_gives_the_status_and_the_servers_message(
-    shipped_corpus: Corpus, server: OxigraphServer
-) -> None:
+def test_a_wrong_store_url_gives_the_status_and_the_servers_message(server: OxigraphServer) -> None:
     with pytest.raises(PushError) as error:
-        push(shipped_corpus, f"{server.url}/wrong", query_endpoint=server.query_url)
+        push(SOURCES, f"{server.url}/wrong", query_endpoint=server.query_url)
     message = str(error.value)
     assert f"{server.url}/wrong: HTTP 404 Not Found: PUT /wrong is not supported by this server" in message
     assert "nothing was replaced" in message
@@ -393,11 +392,9 @@ def test_a_wrong_store_url_gives_the_status_and_the_servers_message(
         ("http://127.0.0.1:9/store", {"graph": "not an IRI"}, "--graph must be an absolute IRI"),
     ],
 )
-def test_usage_errors_exit_2_before_any_request(
-    shipped_corpus: Corpus, endpoint: str, options: dict[str, str], message: str
-) -> None:
+def test_usage_errors_exit_2_before_any_request(endpoint: str, options: dict[str, str], message: str) -> None:
     with pytest.raises(UsageError, match=re.escape(message)) as error:
-        push(shipped_corpus, endpoint, **options)  # type: ignore[arg-type]
+        push(SOURCES, endpoint, **options)  # type: ignore[arg-type]
     assert error.value.exit_code == 2
 
 
@@ -424,7 +421,7 @@ def test_basic_auth_credentials_come_from_the_environment(
     monkeypatch.setenv(USER_ENV, USER)
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
     with proxy(server, demand="basic") as (url, seen):
-        report = push(shipped_corpus, f"{url}/store")
+        report = push(SOURCES, f"{url}/store")
     assert graph_counts(server) == expected_counts(shipped_corpus)
     basic = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
     assert [method for method, _ in seen].count("PUT") == len(shipped_corpus.files)
@@ -440,13 +437,13 @@ def test_basic_auth_credentials_come_from_the_environment(
     ],
 )
 def test_a_store_refusing_credentials_says_what_to_set(
-    shipped_corpus: Corpus, server: OxigraphServer, monkeypatch: pytest.MonkeyPatch, password: str | None, says: str
+    server: OxigraphServer, monkeypatch: pytest.MonkeyPatch, password: str | None, says: str
 ) -> None:
     if password:
         monkeypatch.setenv(USER_ENV, USER)
         monkeypatch.setenv(PASSWORD_ENV, password)
     with proxy(server, demand="basic") as (url, _), pytest.raises(PushError) as error:
-        push(shipped_corpus, f"{url}/store", query_endpoint=server.query_url)
+        push(SOURCES, f"{url}/store", query_endpoint=server.query_url)
     message = str(error.value)
     assert "HTTP 401 Unauthorized" in message and says in message
     assert "nothing was replaced" in message
@@ -460,7 +457,7 @@ def test_digest_auth_when_the_store_asks_for_it(
     monkeypatch.setenv(USER_ENV, USER)
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
     with proxy(server, demand="digest") as (url, seen):
-        push(shipped_corpus, f"{url}/store", query_endpoint=server.query_url)
+        push(SOURCES, f"{url}/store", query_endpoint=server.query_url)
     assert graph_counts(server) == expected_counts(shipped_corpus)
     answered = [authorization for method, authorization in seen if authorization.startswith("Digest ")]
     assert len(answered) == len(shipped_corpus.files)
@@ -468,12 +465,12 @@ def test_digest_auth_when_the_store_asks_for_it(
 
 
 def test_a_store_asking_for_another_kind_of_credentials_is_an_error_not_a_crash(
-    shipped_corpus: Corpus, server: OxigraphServer, monkeypatch: pytest.MonkeyPatch
+    server: OxigraphServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(USER_ENV, USER)
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
     with proxy(server, demand="bearer") as (url, _), pytest.raises(PushError) as error:
-        push(shipped_corpus, f"{url}/store", query_endpoint=server.query_url)
+        push(SOURCES, f"{url}/store", query_endpoint=server.query_url)
     message = str(error.value)
     assert f"{url}/store: the store asks for credentials segraph cannot send" in message and "Bearer" in message
     assert "nothing was replaced" in message

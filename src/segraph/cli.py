@@ -465,11 +465,11 @@ def push(
     count in the store equals the local one, 1 when an upload failed or a count differs, 2 on a usage error.
     See docs/triple-stores.md.
     """
-    from segraph.load import load_corpus
     from segraph.push import push as push_graph
+    from segraph.store import source_files
 
     report = push_graph(
-        load_corpus(list(paths) or None),
+        source_files(list(paths) or None),
         endpoint,
         query_endpoint=query_endpoint,
         graph=graph,

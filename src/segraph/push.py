@@ -16,6 +16,8 @@ and the query endpoint answers the ``COUNT`` that checks each graph afterwards.
   graph as it was. Graphs go up one by one, so when one fails, those before it
   are already replaced; the error names them, counts the others again and says
   which still hold their previous triples. One ``graph`` is one atomic PUT.
+- Files are streamed through Oxigraph's parser into one N-Triples file per graph
+  (each triple once, as written), then sent from disk: no graph is held in memory.
 - The body is N-Triples written by Oxigraph, sent as ``text/turtle`` (N-Triples
   is a subset of Turtle): Virtuoso's graph endpoint refuses ``application/n-triples``.
 - Credentials come from SEGRAPH_ENDPOINT_USER and SEGRAPH_ENDPOINT_PASSWORD, as
@@ -25,22 +27,24 @@ and the query endpoint answers the ``COUNT`` that checks each graph afterwards.
 
 from __future__ import annotations
 
+import hashlib
+import mmap
 import os
 import re
+import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain
+from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.term import Node
 
-from segraph.errors import QueryError, SegraphError, UsageError
-from segraph.load import Corpus
-from segraph.store import PASSWORD_ENV, USER_ENV, RemoteStore, to_oxigraph
+from segraph.errors import LoadError, QueryError, SegraphError, UsageError
+from segraph.paths import shown
+from segraph.store import PASSWORD_ENV, RDF_FORMATS, USER_ENV, RemoteStore, documents_in, graph_name
 
 DEFAULT_TIMEOUT = 60.0
 CONTENT_TYPE = "text/turtle; charset=utf-8"
@@ -61,10 +65,10 @@ class PushError(SegraphError):
 
 @dataclass(frozen=True)
 class LocalGraph:
-    """One named graph to upload: its IRI, its N-Triples and how many triples they hold."""
+    """One named graph to upload: its IRI, the N-Triples file holding it and how many triples that holds."""
 
     iri: str
-    data: bytes
+    body: Path
     triples: int
 
 
@@ -104,7 +108,7 @@ class PushReport:
 
 
 def push(
-    corpus: Corpus,
+    sources: Sequence[tuple[Path, str]],
     endpoint: str,
     *,
     query_endpoint: str | None = None,
@@ -112,19 +116,25 @@ def push(
     replace: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> PushReport:
-    """Upload the corpus to the Graph Store ``endpoint`` and check every graph's count at ``query_endpoint``.
+    """Upload the source files to the Graph Store ``endpoint`` and check every graph's count at ``query_endpoint``.
 
+    ``sources`` are (file, role) pairs as ``segraph.store.source_files`` lists them.
     ``query_endpoint`` defaults to the one the server serves beside ``endpoint``
     (see QUERY_ENDPOINTS). ``graph``: put everything into this one named graph
     instead of one graph per source file. ``replace``: overwrite target graphs
     that already hold triples (otherwise refuse before uploading anything).
-    Raises UsageError for bad arguments, PushError when the store did not end up
-    holding exactly the local triples.
+    Raises UsageError for bad arguments, LoadError for a file that does not parse,
+    PushError when the store did not end up holding exactly the local triples.
     """
     endpoint = _http_url(endpoint, "--endpoint")
     query_endpoint = _http_url(query_endpoint, "--query-endpoint") if query_endpoint else None
     counter = RemoteStore(query_endpoint or default_query_endpoint(endpoint))
-    local = local_graphs(corpus, graph)
+    with tempfile.TemporaryDirectory(prefix="segraph-push-") as folder:
+        local = local_graphs(sources, Path(folder), graph)
+        return _upload(local, endpoint, counter, replace, timeout)
+
+
+def _upload(local: list[LocalGraph], endpoint: str, counter: RemoteStore, replace: bool, timeout: float) -> PushReport:
     try:
         before = remote_counts(counter, [g.iri for g in local], timeout)
     except QueryError as error:
@@ -150,29 +160,51 @@ def push(
     return PushReport(endpoint, counter.endpoint, tuple(PushedGraph(g.iri, g.triples, before[g.iri]) for g in local))
 
 
-def local_graphs(corpus: Corpus, graph: str | None = None) -> list[LocalGraph]:
-    """The named graphs to upload, in the corpus's file order, as N-Triples with exact triple counts.
+def local_graphs(sources: Sequence[tuple[Path, str]], folder: Path, graph: str | None = None) -> list[LocalGraph]:
+    """The named graphs to upload, in file order, each written to an N-Triples file in ``folder``.
 
-    Files that share a graph IRI (all of them, with ``graph``) are merged as a
-    set, so a triple stated twice is sent and counted once. Terms are written
-    as parsed: Oxigraph's serializer keeps every literal's lexical form.
+    Files are streamed through Oxigraph's parser, never held in memory as a graph,
+    so a push costs time linear in the data and memory for one digest per triple.
+    Files that share a graph IRI (all of them, with ``graph``) are merged as a set,
+    and a triple stated twice is sent and counted once (a 128-bit digest of each
+    triple tells). Terms are written as parsed: every literal keeps its lexical form.
     """
     target = _named_node(graph, "--graph").value if graph else None
-    grouped: dict[str, list[Graph]] = {}
-    for source in corpus.files:
-        grouped.setdefault(target or str(source.name), []).append(source.graph)
+    grouped: dict[str, list[Path]] = {}
+    for path, role in sources:
+        iri = target or graph_name(path, role, documents_in(path, _format(path), path.resolve().as_uri()))
+        grouped.setdefault(iri, []).append(path)
     graphs = []
-    for iri, parts in grouped.items():
-        triples = parts[0] if len(parts) == 1 else set(chain.from_iterable(parts))
-        data = _ntriples(triples)
-        graphs.append(LocalGraph(iri, data, data.count(b"\n")))
+    for number, (iri, files) in enumerate(grouped.items()):
+        body = folder / f"{number:05d}.nt"
+        seen: set[bytes] = set()
+        with body.open("wb") as output:
+            ox.serialize(_distinct(files, seen), output, format=ox.RdfFormat.N_TRIPLES)
+        graphs.append(LocalGraph(iri, body, len(seen)))
     return graphs
 
 
-def _ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
-    """N-Triples, one triple per line, written by Oxigraph."""
-    terms = (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples)  # type: ignore[arg-type]
-    return ox.serialize(terms, format=ox.RdfFormat.N_TRIPLES) or b""
+def _distinct(files: list[Path], seen: set[bytes]) -> Iterator[ox.Triple]:
+    """The triples of ``files`` as parsed, each once; ``seen`` collects their digests (its size is the count)."""
+    for path in files:
+        try:
+            for quad in ox.parse(path=path, format=_format(path), base_iri=path.resolve().as_uri()):
+                triple = quad.triple
+                digest = hashlib.blake2b(str(triple).encode(), digest_size=16).digest()
+                if digest not in seen:
+                    seen.add(digest)
+                    yield triple
+        except SyntaxError as error:
+            raise LoadError(shown(path), f"syntax error: {error.msg}", error.lineno) from None
+        except OSError as error:
+            raise LoadError(shown(path), f"cannot read: {error.strerror or error}") from None
+
+
+def _format(path: Path) -> ox.RdfFormat:
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise LoadError(shown(path), f"not an RDF file this tool reads (expected one of {', '.join(RDF_FORMATS)})")
+    return fmt
 
 
 def remote_counts(store: RemoteStore, iris: Sequence[str], timeout: float | None = None) -> dict[str, int]:
@@ -228,9 +260,34 @@ def _opener(endpoint: str) -> urllib.request.OpenerDirector:
 
 def _put(opener: urllib.request.OpenerDirector, endpoint: str, item: LocalGraph, timeout: float) -> None:
     """Replace one graph in the store; any failure becomes a PushError naming the URL and the cause."""
-    request = urllib.request.Request(
-        graph_url(endpoint, item.iri), data=item.data, method="PUT", headers={"Content-Type": CONTENT_TYPE}
-    )
+    with _mapped(item.body) as data:
+        request = urllib.request.Request(
+            graph_url(endpoint, item.iri),
+            data=data,
+            method="PUT",
+            headers={"Content-Type": CONTENT_TYPE, "Content-Length": str(len(data))},
+        )
+        _send(opener, request, endpoint, timeout)
+
+
+@contextmanager
+def _mapped(path: Path) -> Iterator[memoryview | bytes]:
+    """The file's bytes without reading them into memory: a retry (digest auth) sends them again from the start."""
+    with path.open("rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            yield b""
+            return
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            view = memoryview(mapped)
+            try:
+                yield view
+            finally:
+                view.release()
+
+
+def _send(
+    opener: urllib.request.OpenerDirector, request: urllib.request.Request, endpoint: str, timeout: float
+) -> None:
     try:
         with opener.open(request, timeout=timeout) as response:
             response.read()
