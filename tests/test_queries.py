@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
@@ -9,7 +10,7 @@ from segraph.load import Corpus
 from segraph.queries import TYPES, catalogue, with_values
 from segraph.results import QueryResult
 from segraph.run import run_query
-from segraph.store import Store
+from segraph.store import OxigraphStore, Store
 
 # The contract researchers rely on: names and columns exactly as published.
 CONTRACT = {
@@ -83,3 +84,83 @@ def test_same_answers_on_a_second_engine(name: str, rdflib_dataset: Dataset, emb
     answer = rdflib_dataset.query(text).serialize(format="json")
     assert answer is not None
     assert QueryResult.from_json(answer).rows() == embedded_store.select(text).rows()
+
+
+# ---- acronyms in any case, found by an index lookup of their spellings --------------------------
+
+
+def test_an_acronym_binds_every_spelling_in_any_case() -> None:
+    bound = catalogue()["sources"].bind({"project": "raise"})
+    assert bound["_project"] == ox.Literal("raise")
+    forms = {term.value for term in bound["_project_forms"]}  # type: ignore[union-attr]
+    assert len(forms) == 32 and {"raise", "RAISE", "RaiSE", "rAIse"} <= forms
+    assert all(form.lower() == "raise" for form in forms)
+    # digits and signs have one case; the Kelvin sign lower-cases to k, so it is a spelling of k
+    assert {term.value for term in bound_forms("sources", "k2")} == {"k2", "K2", "\u212a2"}
+
+
+def bound_forms(name: str, value: str) -> tuple[ox.Literal, ...]:
+    forms = catalogue()[name].bind({"project": value}).get("_project_forms", ())
+    assert isinstance(forms, tuple)
+    return forms  # type: ignore[return-value]
+
+
+def test_too_many_or_non_ascii_spellings_leave_the_query_to_compare_in_lower_case() -> None:
+    assert len(bound_forms("sources", "abcdefgh")) == 256
+    assert bound_forms("sources", "abcdefghi") == ()
+    assert bound_forms("sources", "Örebro") == ()
+
+
+def test_several_spellings_become_several_values_rows() -> None:
+    text = "SELECT ?a WHERE { ?x ?p ?_project_forms FILTER (?_project = ?_lang) }"
+    bound = with_values(text, {"_project": ox.Literal("ab"), "_project_forms": (ox.Literal("ab"), ox.Literal("AB"))})
+    assert 'VALUES (?_project ?_project_forms) { ("ab" "ab") ("ab" "AB") }' in bound
+
+
+ACRONYM_DATA = """
+@prefix seg: <https://w3id.org/segraph/ontology#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<https://w3id.org/segraph/project/a> a seg:Project ; seg:acronym "AbC" ;
+    prov:wasDerivedFrom <https://w3id.org/segraph/document/a> .
+<https://w3id.org/segraph/project/b> a seg:Project ; seg:acronym "ABC" ;
+    prov:wasDerivedFrom <https://w3id.org/segraph/document/b> .
+<https://w3id.org/segraph/project/c> a seg:Project ; seg:acronym "LongerOne" ;
+    prov:wasDerivedFrom <https://w3id.org/segraph/document/c> .
+<https://w3id.org/segraph/document/a> dct:title "A"@en .
+<https://w3id.org/segraph/document/b> dct:title "B"@en .
+<https://w3id.org/segraph/document/c> dct:title "C"@en .
+"""
+
+
+@pytest.fixture(scope="module")
+def acronym_store() -> OxigraphStore:
+    raw = ox.Store()
+    raw.load(ACRONYM_DATA.encode(), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("https://w3id.org/segraph/g"))
+    return OxigraphStore(raw, [], "acronyms that differ only in case")
+
+
+@pytest.mark.parametrize(
+    ("given", "titles"),
+    [
+        ("abc", ["A", "B"]),  # two acronyms that differ only in case: both
+        ("ABC", ["A", "B"]),
+        ("aBc", ["A", "B"]),
+        ("longerone", ["C"]),  # too many spellings to list: a lookup query finds the stored one
+        ("LONGERONE", ["C"]),
+        ("ab", []),
+        ("abcd", []),
+        ("longerones", []),
+    ],
+)
+def test_an_acronym_is_found_in_any_case(acronym_store: OxigraphStore, given: str, titles: list[str]) -> None:
+    result = run_query("sources", store=acronym_store, project=given)
+    assert sorted(str(title) for title in result.column("title")) == titles
+
+
+def test_without_the_run_layer_a_long_acronym_is_still_compared_in_lower_case(acronym_store: OxigraphStore) -> None:
+    """Bound straight into the text (as the published docs do), no spelling is listed: the FILTER decides."""
+    saved = catalogue()["sources"]
+    bound = saved.bind({"project": "LONGERone"})
+    assert "_project_forms" not in bound
+    assert acronym_store.select(with_values(saved.text, bound)).column("title") == ["C"]

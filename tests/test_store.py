@@ -159,3 +159,28 @@ def test_a_json_ld_file_with_an_aliased_class_is_named_alike_by_both_loaders(tmp
     )
     stored = load_file(ox.Store(), sample, "data")
     assert stored.graph == str(parse_file(sample, Role.DATA).name) == "https://w3id.org/segraph/document/d"
+
+
+@pytest.mark.parametrize("name", ["sources", "contacts"])
+@pytest.mark.parametrize("given", ["raise", "RAISE", "rAIsE"])
+def test_a_mixed_case_acronym_is_found_in_any_case_on_every_store(store: Store, name: str, given: str) -> None:
+    """RaiSE is bound as its 32 spellings (VALUES rows), alike on every store."""
+    found = run_query(name, store=store, project=given)
+    assert len(found) > 0 and set(found.column("acronym")) == {"RaiSE"}
+    assert found.rows() == run_query(name, store=store, project="RaiSE").rows()
+
+
+@pytest.mark.parametrize("name", ["sources", "contacts"])
+@pytest.mark.parametrize("given", ["se innovation", "SE INNOVATION"])
+def test_a_long_acronym_is_found_through_its_stored_spellings_on_every_store(
+    store: Store, name: str, given: str
+) -> None:
+    """Too many spellings to list (2**11): a lookup query finds the stored one first."""
+    found = run_query(name, store=store, project=given)
+    assert len(found) > 0 and set(found.column("acronym")) == {"SE Innovation"}
+
+
+@pytest.mark.parametrize("name", ["sources", "contacts"])
+@pytest.mark.parametrize("given", ["raised", "se innovations"])
+def test_an_acronym_nothing_has_gives_no_rows_on_every_store(store: Store, name: str, given: str) -> None:
+    assert len(run_query(name, store=store, project=given)) == 0

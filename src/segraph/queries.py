@@ -13,14 +13,35 @@ YAML::
 The file name is the query's name. A parameter ``p`` is the variable ``?_p`` in
 the query text, and ``?_lang`` (the preferred label language) is always bound.
 Values are turned into RDF terms (pyoxigraph's, so no rdflib is needed) by their
-declared type and bound by the store: as Oxigraph substitutions, or as a VALUES
-row for a remote endpoint (``with_values``). A value can never change the query's
-structure. An optional ``limit`` in the header is the query's default page size,
-for answers that grow with the square of the data.
+declared type and bound as VALUES rows first in the query's first ``WHERE {``
+(``with_values``), the same for every store, so a query reads ``?_p`` in that
+group only: sub-groups, UNION branches and subqueries are evaluated bottom-up and
+would not see it. A value can never change the query's structure. An optional
+``limit`` in the header is the query's default page size, for answers that grow
+with the square of the data.
+
+Acronyms are matched in any case (``raise`` finds ``RaiSE``) and must still be an
+index lookup, not a scan of every project (0.3 s at 100,000 projects): Oxigraph
+has no case-folded index. So an ``acronym`` parameter ``p`` binds two variables:
+``?_p``, the value as given, and ``?_p_forms``, one VALUES row per spelling whose
+lower case is the value's (``raise``: ``raise``, ``Raise``, … ``RAISE``, 32 rows;
+the Kelvin sign is the one non-ASCII letter that lower-cases to ASCII). A query
+matches ``?project seg:acronym ?_p_forms`` (one index lookup per row: 2–15 ms for
+a 6-letter acronym at 100,000 projects) and keeps the any-case FILTER on ``?_p``,
+so it is right whatever is bound. When the spellings are too many to list (more
+than 8 letters, or letters outside ASCII), ``run_query`` first finds the stored
+ones with ``queries/lookup/acronym-spellings.rq`` (one scan of the acronyms) and
+binds those; bound without it (``with_values`` alone), ``?_p_forms`` stays unbound
+and the pattern plus FILTER is still right, but slow (Oxigraph compares after
+joining every project's rows). Weighed and not chosen: trying only the
+given, upper- and lower-case forms finds neither ``RaiSE`` from ``raise`` nor both
+of two acronyms that differ only in case; resolving every value with the lookup
+query first costs the scan and a second round trip every time.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -40,6 +61,13 @@ _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
 TYPES = ("string", "acronym", "date", "integer", "iri", "language")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 Value = ox.Literal | ox.NamedNode
+# One term, or several: one VALUES row each (an acronym's spellings).
+Binding = Term | tuple[Term, ...]
+FORMS = "_forms"
+# At most this many spellings are listed (2**8: an 8-letter acronym); beyond, the query scans.
+MAX_FORMS = 256
+# Characters other than ASCII letters whose lower case is an ASCII letter (U+212A KELVIN SIGN → k).
+_ASCII_LOWER_PREIMAGE = {"k": "\u212a"}
 
 
 @dataclass(frozen=True)
@@ -83,6 +111,22 @@ class Parameter:
                 raise UsageError(f"{problem} is not an absolute IRI") from None
         raise UsageError(f"parameter {self.name} has unknown type {self.type!r}; types: {', '.join(TYPES)}")
 
+    def forms(self, value: str) -> tuple[ox.Literal, ...] | None:
+        """Every spelling whose lower case is the value's, for an index lookup; None when too many to list.
+
+        Only for ASCII values: there the preimage of lower-casing is each letter's two
+        cases (and the Kelvin sign for k). Other scripts have multi-character mappings.
+        """
+        if not value.isascii():
+            return None
+        choices = [sorted({c.lower(), c.upper(), *_ASCII_LOWER_PREIMAGE.get(c.lower(), "")}) for c in value]
+        count = 1
+        for choice in choices:
+            count *= len(choice)
+        if count > MAX_FORMS:
+            return None
+        return tuple(ox.Literal("".join(spelling)) for spelling in itertools.product(*choices))
+
     def describe(self) -> str:
         need = "required" if self.required else f"optional, default {self.default}" if self.default else "optional"
         return f"{self.name} ({self.type}, {need})" + (f": {self.description}" if self.description else "")
@@ -110,8 +154,11 @@ class SavedQuery:
         """The query's own parameters and the implicit ``lang``."""
         return (*self.params, LANG)
 
-    def bind(self, values: Mapping[str, str]) -> dict[str, Value]:
-        """Typed terms for the given values, with defaults; unknown or missing ones are usage errors."""
+    def bind(self, values: Mapping[str, str]) -> dict[str, Binding]:
+        """Typed terms for the given values, with defaults; unknown or missing ones are usage errors.
+
+        An acronym also binds ``?_p_forms`` to its spellings in every case, when they are few enough to list.
+        """
         known = {p.name: p for p in self.all_params}
         unknown = sorted(set(values) - set(known))
         if unknown:
@@ -119,7 +166,7 @@ class SavedQuery:
                 f"query {self.name} has no parameter {', '.join(unknown)}; its parameters: "
                 + "; ".join(p.describe() for p in self.all_params)
             )
-        bound: dict[str, Value] = {}
+        bound: dict[str, Binding] = {}
         for parameter in self.all_params:
             value = values.get(parameter.name, parameter.default)
             if value is None:
@@ -127,6 +174,9 @@ class SavedQuery:
                     raise UsageError(f"query {self.name} needs parameter {parameter.describe()}")
                 continue
             bound[parameter.variable] = parameter.term(value)
+            forms = parameter.forms(value) if parameter.type == "acronym" else None
+            if forms:
+                bound[parameter.variable + FORMS] = forms
         return bound
 
 
@@ -190,18 +240,20 @@ def get_query(name: str, folder: Path | None = None) -> SavedQuery:
     return read_query(path)
 
 
-def with_values(text: str, bindings: Mapping[str, Term]) -> str:
-    """The query with one VALUES row binding the parameters, as the first part of its outer WHERE (or ASK).
+def with_values(text: str, bindings: Mapping[str, Binding]) -> str:
+    """The query with VALUES binding the parameters, as the first part of its first WHERE (or ASK).
 
-    The terms are written in N-Triples form (pyoxigraph's ``str``), which escapes quotes,
-    backslashes and line breaks, so whatever a value holds it stays one RDF term.
-    Stores that take bindings natively (Oxigraph's substitutions) do not need this.
+    One row, or one per combination when a variable has several terms (an acronym's
+    spellings). The terms are written in N-Triples form (pyoxigraph's ``str``), which
+    escapes quotes, backslashes and line breaks, so whatever a value holds it stays one
+    RDF term.
     """
     names = sorted(n for n in bindings if re.search(rf"[?$]{re.escape(n)}\b", text))
     if not names:
         return text
-    terms = " ".join(str(bindings[n]) for n in names)
-    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
+    columns = [_terms(bindings[n]) for n in names]
+    rows = " ".join(f"({' '.join(map(str, row))})" for row in itertools.product(*columns))
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ {rows} }}"
     lines = text.splitlines(keepends=True)
     for number, line in enumerate(lines):
         if line.lstrip().startswith("#"):
@@ -211,6 +263,10 @@ def with_values(text: str, bindings: Mapping[str, Term]) -> str:
             lines[number] = f"{line[: match.end()]}\n    {block}\n{line[match.end() :]}"
             return "".join(lines)
     raise UsageError("the query has no WHERE { … } to bind parameters in")
+
+
+def _terms(binding: Binding) -> tuple[Term, ...]:
+    return binding if isinstance(binding, tuple) else (binding,)
 
 
 def paged(text: str, limit: int | None, offset: int = 0) -> str:

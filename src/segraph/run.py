@@ -11,8 +11,9 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from segraph import paths
 from segraph.errors import UsageError
-from segraph.queries import get_query, paged
+from segraph.queries import FORMS, Binding, SavedQuery, get_query, paged, read_query, with_values
 from segraph.results import QueryResult
 from segraph.store import METADATA, OxigraphStore, PersistentStore, RemoteStore, Store, open_embedded, source_files
 
@@ -82,9 +83,29 @@ def run_query(
     if page > 1 and size is None:
         raise UsageError(f"query {name} returns every row on one page; give a limit to page through it")
     offset = (page - 1) * size if size else 0
-    text = paged(saved.text, None if size is None else size + 1, offset)
-    result = (store or open_store(endpoint, store_dir=store_dir)).select(text, timeout=timeout, bindings=bindings)
+    target = store or open_store(endpoint, store_dir=store_dir)
+    spell_acronyms(saved, bindings, target, timeout)
+    # Bound here rather than by the store: an acronym binds several VALUES rows (its spellings).
+    text = with_values(paged(saved.text, None if size is None else size + 1, offset), bindings)
+    result = target.select(text, timeout=timeout)
     return result if size is None else result.limited(size)
+
+
+def spell_acronyms(saved: SavedQuery, bindings: dict[str, Binding], store: Store, timeout: float | None) -> None:
+    """Bind the stored spellings of an acronym whose spellings in any case are too many to list.
+
+    They are found by one scan of the acronyms (``queries/lookup/acronym-spellings.rq``), so
+    that the saved query still looks the project up by its acronym; none found binds no
+    spelling at all, and the saved query answers nothing.
+    """
+    for parameter in saved.params:
+        variable = parameter.variable
+        wanted = parameter.type == "acronym" and f"?{variable}{FORMS}" in saved.text
+        if not wanted or variable not in bindings or variable + FORMS in bindings:
+            continue
+        lookup = read_query(paths.queries_dir() / "lookup" / "acronym-spellings.rq")
+        found = store.select(with_values(lookup.text, {"_acronym": bindings[variable]}), timeout=timeout)
+        bindings[variable + FORMS] = tuple(term for (term,) in found.terms if term is not None)
 
 
 def run_sparql(
