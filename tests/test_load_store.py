@@ -12,12 +12,12 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
 
-from segraph import paths
+from segraph import paths, store_persistent
 from segraph.cli import main
 from segraph.load import Corpus
 from segraph.queries import catalogue
 from segraph.run import run_query
-from segraph.store import METADATA, PersistentStore, Store
+from segraph.store import METADATA, PersistentStore, Store, open_embedded
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # A small extra data file: one project (acronym FIX) stated by its own document.
@@ -102,6 +102,28 @@ def test_load_refuses_to_replace_a_folder_that_is_not_a_store_or_a_file(tmp_path
         assert result.exit_code == 2
         assert message in result.stderr
     assert notes.read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    "threshold", [store_persistent.BULK_THRESHOLD, 4000, 0], ids=["as shipped", "bigger files bulk", "all bulk"]
+)
+def test_the_store_counts_each_file_as_a_load_in_memory_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: int
+) -> None:
+    """However files reach the disk (a transaction each, or bulk), each counts what it added to its graph."""
+    monkeypatch.setattr(store_persistent, "BULK_THRESHOLD", threshold)
+    document = "<https://w3id.org/segraph/document/d> a <https://w3id.org/segraph/ontology#SourceDocument> .\n"
+    (tmp_path / "a.ttl").write_text(document + "<x:s> <x:p> 1 .\n")
+    (tmp_path / "b.ttl").write_text(document + "<x:s> <x:p> 1 .\n<x:s> <x:p> 2 .\n")  # adds one triple
+    big = "".join(f'<https://example.org/s{i}> <https://example.org/p> "{i}" .\n' for i in range(300))
+    (tmp_path / "c.nt").write_text(big + big[: big.index("\n") + 1])  # its first triple twice
+    data = [paths.data_dir(), tmp_path / "a.ttl", tmp_path / "b.ttl", tmp_path / "c.nt"]
+    built = PersistentStore.build(tmp_path / "store", data)
+    in_memory = open_embedded(data)
+    assert [(f.graph, f.triples) for f in built.files] == [(f.graph, f.triples) for f in in_memory.files]
+    assert [f.triples for f in built.files[-3:]] == [2, 1, 300]
+    assert built.graphs() == in_memory.graphs()
+    assert built.count() == in_memory.count()
 
 
 # ---- --store on the other commands -------------------------------------------------------------
