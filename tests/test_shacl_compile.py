@@ -26,7 +26,7 @@ from rdflib.namespace import SH
 from segraph import paths
 from segraph.cli import main
 from segraph.load import Corpus, Role, load_corpus, parse_shared
-from segraph.shacl_compile import TARGETS, compile_shapes
+from segraph.shacl_compile import TARGETS, SparqlConstraint, compile_shapes, focus_restriction
 from segraph.store import EmbeddedStore, RemoteStore, open_embedded, to_oxigraph
 from segraph.validate import ValidationReport, validate_corpus, validate_endpoint, validate_paths, validate_store
 from segraph.validate_fast import oxigraph_select, pyshacl_findings, run_shapes
@@ -272,3 +272,45 @@ def _json(report: ValidationReport) -> dict[str, object]:
     from segraph.report import RENDERERS
 
     return json.loads(RENDERERS["json"](report))  # type: ignore[no-any-return]
+
+
+def test_a_query_restricted_to_focus_nodes_gives_exactly_their_rows() -> None:
+    """``for_focus`` keeps a constraint's rows for the named nodes and for blank nodes their holders hold."""
+    store = open_embedded([paths.data_dir(), *SHAPE_FIXTURES])
+    shapes = parse_shared(paths.shapes_file(), Role.ONTOLOGY).graph
+    select = oxigraph_select(store.oxigraph)
+    compared = 0
+    for constraint in compile_shapes(shapes).constraints:
+        rows = select(constraint.query)
+        foci = {row["focus"] for row in rows}
+        named = sorted((f for f in foci if isinstance(f, URIRef)), key=str)[::2]  # every other one
+        restricted = select(constraint.for_focus(focus_restriction(named)))
+        assert sorted(map(str, restricted)) == sorted(str(r) for r in rows if r["focus"] in set(named))
+        held: dict[int, set[URIRef]] = {}
+        blanks = set()
+        for blank in (f for f in foci if isinstance(f, BNode)):
+            quad = next(store.oxigraph.quads_for_pattern(None, None, to_oxigraph(blank), None))
+            if isinstance(quad.subject, ox.NamedNode):
+                held.setdefault(1, set()).add(URIRef(quad.subject.value))
+                blanks.add(blank)
+        if held:  # the holders' blank nodes: every wanted one, and only nodes the query reports anyway
+            found = {row["focus"] for row in select(constraint.for_focus(focus_restriction([], held)))}
+            assert blanks <= found <= foci
+        compared += bool(rows)
+    assert compared > 5
+    assert select(compile_shapes(shapes).constraints[0].for_focus(focus_restriction([]))) == []
+
+
+def test_sparql_constraints_know_how_far_forward_they_read() -> None:
+    shapes = parse_shared(paths.shapes_file(), Role.ONTOLOGY).graph
+    depths = {
+        str(c.sparql.node).rsplit("#", 1)[-1]: c.sparql.forward_depth
+        for c in compile_shapes(shapes).constraints
+        if c.sparql is not None
+    }
+    # $this → period (its start and end dates); $this → period → stated duration (its number and unit)
+    assert depths == {"EndBeforeStartConstraint": 1, "StatedDurationConstraint": 2}
+    backwards = SparqlConstraint(URIRef("http://example.org/c"), "SELECT $this WHERE { ?x ?p $this }", ())
+    assert backwards.forward_depth is None
+    path = SparqlConstraint(URIRef("http://example.org/c"), "SELECT $this WHERE { $this <http://e/p>+ ?x }", ())
+    assert path.forward_depth is None

@@ -82,9 +82,32 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Validate the store made in this folder by 'segraph load' (for big graphs: nothing is parsed again).",
 )
+@click.option(
+    "--incremental",
+    is_flag=True,
+    help="Re-check only the focus nodes that the files changed since the last --incremental run touch, keeping "
+    "the graph and the other findings in --cache (for CI on big graphs). The first run, and any run after the "
+    "ontology, reference data, shapes or checks change, is a full one. Results equal a full run's; values are "
+    "shown as Oxigraph stores them (as with --store).",
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".segraph-cache",
+    show_default=True,
+    help="Folder of the --incremental cache (a damaged or outdated cache is rebuilt, with a note).",
+)
 @reports_errors
 def validate(
-    paths: tuple[Path, ...], fmt: str, output: Path | None, engine: str, endpoint: str | None, store_dir: Path | None
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    engine: str,
+    endpoint: str | None,
+    store_dir: Path | None,
+    incremental: bool,
+    cache_dir: Path,
 ) -> None:
     """Validate data files against the shapes and the ontology's quality checks.
 
@@ -98,7 +121,13 @@ def validate(
 
     if (endpoint or store_dir) and (paths or engine != "fast" or (endpoint and store_dir)):
         raise UsageError("--endpoint and --store validate their own graph with --engine fast: give one, no PATHS")
-    if endpoint:
+    if incremental and (endpoint or store_dir or engine != "fast"):
+        raise UsageError("--incremental validates files with --engine fast: not with --endpoint or --store")
+    if incremental:
+        from segraph.validate_incremental import validate_incremental
+
+        report = validate_incremental(list(paths) or None, cache_dir, note=lambda text: click.echo(text, err=True))
+    elif endpoint:
         report = validate_endpoint(endpoint)
     elif store_dir:
         from segraph.run import open_local

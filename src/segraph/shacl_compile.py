@@ -16,6 +16,11 @@ of term tests, and SHACL-SPARQL ``sh:sparql`` SELECT constraints on node shapes.
 shape using anything else (or without an ``sh:message``, whose generic text is
 pySHACL's own) is not compiled but named in ``CompiledShapes.fallback``, for pySHACL.
 
+Each query can be restricted to some focus nodes (``CompiledConstraint.for_focus``): the
+restriction opens the query and each subquery (Oxigraph evaluates a subquery on its own),
+so re-validating the few nodes a changed file touches costs index lookups, not a pass
+over the graph (0.2 s for all 106 queries on a 100,000-project store on disk).
+
 Term tests (datatype, node kind, ``sh:in``, pattern) are decided in Python by the same
 rules as pySHACL (rdflib's notion of an ill-typed literal is more lenient than
 Oxigraph's: ``"2021-13"^^xsd:gYearMonth`` passes pySHACL); the query only leaves out
@@ -26,7 +31,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -77,6 +82,13 @@ _PYTHON_TYPES: dict[URIRef, type | tuple[type, ...]] = {
     XSD.dateTime: datetime,
 }
 _DIVISION_BY_DECIMAL = re.compile(r"/\s*([0-9]+)\.([0-9]+)\b")
+# Where a focus restriction goes in a query: first in its WHERE (so Oxigraph joins from it), inside
+# the target subquery, any per-node count and a SHACL-SPARQL subquery (each evaluated on its own).
+# A comment, so the unrestricted query is the same query without it.
+_FOCUS_SLOT = "#@segraph-focus@\n"
+# An anti-join: MINUS over the whole graph (Oxigraph evaluates it once, 3× faster than FILTER NOT EXISTS
+# per value), FILTER NOT EXISTS for a few focus nodes (MINUS would still evaluate every value's side).
+_ANTI_JOIN = "#@segraph-anti-join@\n"
 
 
 class Unsupported(Exception):
@@ -123,6 +135,39 @@ class SparqlConstraint:
         walk(self.prepared.algebra)
         return frozenset(iris), patterns
 
+    @cached_property
+    def forward_depth(self) -> int | None:
+        """How far from $this the triples the query reads can lie, when it only walks forward from $this.
+
+        Every triple pattern must have $this, or a variable some pattern reaches from
+        $this, as its subject, and an IRI or a variable as its predicate; the answer is
+        the largest number of steps to such a subject. None when the query reads
+        anything else (a pattern backwards, a property path): only a full run is safe.
+        """
+        from rdflib.term import Variable
+
+        triples: list[tuple[object, object, object]] = []
+
+        def walk(node: object) -> None:
+            if isinstance(node, dict):
+                if getattr(node, "name", "") == "BGP":
+                    triples.extend(node["triples"])
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list | tuple):
+                for value in node:
+                    walk(value)
+
+        walk(self.prepared.algebra)
+        depth: dict[object, int] = {Variable("this"): 0}
+        for _ in triples:  # each pass settles at least one more level of the tree
+            for s, _p, o in triples:
+                if s in depth and isinstance(o, Variable | BNode) and depth.get(o, len(triples)) > depth[s] + 1:
+                    depth[o] = depth[s] + 1
+        if any(s not in depth or not isinstance(p, URIRef | Variable) for s, p, _o in triples):
+            return None
+        return max((depth[s] for s, _p, _o in triples), default=0)
+
 
 @dataclass(frozen=True)
 class CompiledConstraint:
@@ -143,6 +188,11 @@ class CompiledConstraint:
     keep: TermTest | None = None
     sparql: SparqlConstraint | None = None
     path_properties: tuple[URIRef, ...] = ()  # what the path follows: itself, or each alternative
+    template: str = ""  # the query with a slot for a focus restriction (``for_focus``)
+
+    def for_focus(self, restriction: str) -> str:
+        """The query limited to the focus nodes a group pattern binds (``focus_restriction``)."""
+        return self.template.replace(_FOCUS_SLOT, restriction + "\n").replace(_ANTI_JOIN, "FILTER NOT EXISTS ")
 
 
 @dataclass
@@ -219,8 +269,7 @@ def _value_constraints(
             component = SH.OrConstraintComponent if key == SH["or"] else _component(key)
             constraints.append(_constraint(shapes, shape, component, path_node, focus, where, True, exact))
     for cls in shapes.objects(shape, SH["class"]):
-        # MINUS is an anti-join Oxigraph evaluates once; FILTER NOT EXISTS would run per value (3× slower).
-        where = f"{values}\nMINUS {{ ?value {RDF.type.n3()}/{RDFS.subClassOf.n3()}* {_sparql_term(cls)} }}"
+        where = f"{values}\n{_ANTI_JOIN}{{ ?value {RDF.type.n3()}/{RDFS.subClassOf.n3()}* {_sparql_term(cls)} }}"
         constraints.append(_constraint(shapes, shape, SH.ClassConstraintComponent, path_node, focus, where, True))
     for key, (comparison, component) in _RANGES.items():
         for bound in shapes.objects(shape, key):
@@ -246,11 +295,12 @@ def _constraint(
     if not messages:
         raise Unsupported(f"{shape} has no sh:message (pySHACL writes its own)")
     projection = "?focus ?value" if reports_value else "?focus"
-    query = f"SELECT DISTINCT {projection}\nWHERE {{\n{focus}\n{where}\n}}"
+    template = f"SELECT DISTINCT {projection}\nWHERE {{\n{_FOCUS_SLOT}{focus}\n{where}\n}}"
     severity = shapes.value(shape, SH.severity) or SH.Violation
     properties = _path_properties(shapes, path_node)
+    query = template.replace(_FOCUS_SLOT, "").replace(_ANTI_JOIN, "MINUS ")
     return CompiledConstraint(
-        shape, component, severity, messages, path_node, query, reports_value, keep, None, properties
+        shape, component, severity, messages, path_node, query, reports_value, keep, None, properties, template
     )
 
 
@@ -279,10 +329,24 @@ def _compile_sparql(shapes: Graph, shape: Node, constraint: Node, focus: str) ->
         raise Unsupported(f"{constraint} has no sh:message (pySHACL writes its own)")
     prefixes = "".join(f"PREFIX {p}: <{n}>\n" for p, n in _declared_prefixes(shapes, constraint))
     inner = _safe_divisions(re.sub(r"\$this\b", "?focus", text))
-    query = f"{prefixes}SELECT * WHERE {{\n{focus}\n{{ {inner} }}\n}}"
+    template = f"{prefixes}SELECT * WHERE {{\n{_FOCUS_SLOT}{focus}\n{{ {_slotted(inner)} }}\n}}"
     severity = shapes.value(shape, SH.severity) or SH.Violation  # pySHACL takes the shape's, as SHACL says
     original = SparqlConstraint(constraint, prefixes + text, messages)
-    return CompiledConstraint(shape, SH.SPARQLConstraintComponent, severity, messages, None, query, sparql=original)
+    query = template.replace(_FOCUS_SLOT, "")
+    component = SH.SPARQLConstraintComponent
+    return CompiledConstraint(shape, component, severity, messages, None, query, sparql=original, template=template)
+
+
+def _slotted(select: str) -> str:
+    """A SHACL-SPARQL SELECT with a focus slot opening its WHERE, when it projects the focus node.
+
+    Oxigraph evaluates a subquery on its own, so a restriction outside it would still
+    let it run over the whole graph.
+    """
+    head = re.match(r"\s*SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?([^{]*?)\s*WHERE\s*\{", select, re.IGNORECASE)
+    if head is None or not re.search(r"(\?focus\b|\*)", head.group(1)):
+        return select
+    return select[: head.end()] + "\n" + _FOCUS_SLOT + select[head.end() :]
 
 
 def _safe_divisions(query: str) -> str:
@@ -308,7 +372,31 @@ def _focus_pattern(shapes: Graph, shape: Node) -> str:
     branches += [f"[] {_sparql_term(p)} ?focus ." for p in shapes.objects(shape, SH.targetObjectsOf)]
     branches += [f"VALUES ?focus {{ {_sparql_term(n)} }}" for n in shapes.objects(shape, SH.targetNode)]
     union = " UNION ".join(f"{{ {b} }}" for b in sorted(branches))
-    return f"{{ SELECT DISTINCT ?focus WHERE {{ {union} }} }}"
+    return f"{{ SELECT DISTINCT ?focus WHERE {{ {_FOCUS_SLOT}{union} }} }}"
+
+
+def focus_restriction(iris: Iterable[URIRef], holders: Mapping[int, Iterable[URIRef]] | None = None) -> str:
+    """A group pattern binding ?focus to the given IRIs, and to the blank nodes the holders hold.
+
+    A query cannot name a blank node, so one is reached from the IRI that holds it:
+    ``holders[k]`` are IRIs whose blank nodes ``k`` steps down are wanted (each step
+    through a blank node). That binds a superset (the holder's other blank nodes too),
+    which the caller filters. Every branch starts from its VALUES, so Oxigraph answers
+    with index lookups.
+    """
+    branches = []
+    named = " ".join(sorted(iri.n3() for iri in iris))
+    if named:
+        branches.append(f"{{ VALUES ?focus {{ {named} }} }}")
+    for depth, held in sorted((holders or {}).items()):
+        roots = " ".join(sorted(iri.n3() for iri in held))
+        if not roots or depth < 1:
+            continue
+        hops = ["?restrictH"] + [f"?restrictB{i}" for i in range(1, depth)] + ["?focus"]
+        steps = " . ".join(f"{a} ?restrictP{i} {b}" for i, (a, b) in enumerate(zip(hops, hops[1:], strict=False)))
+        blank = " && ".join(f"isBlank({v})" for v in hops[1:])
+        branches.append(f"{{ VALUES ?restrictH {{ {roots} }} {steps} FILTER ({blank}) }}")
+    return "{ " + (" UNION ".join(branches) or "FILTER (false)") + " }"
 
 
 def _path(shapes: Graph, path: Node | None) -> str:
@@ -324,7 +412,7 @@ def _path(shapes: Graph, path: Node | None) -> str:
 
 def _count(path: str, condition: str) -> str:
     """Focus nodes whose number of distinct values meets ``condition`` on ?n (a node without values counts 0)."""
-    counts = f"SELECT ?focus (COUNT(DISTINCT ?any) AS ?n) WHERE {{ ?focus {path} ?any }} GROUP BY ?focus"
+    counts = f"SELECT ?focus (COUNT(DISTINCT ?any) AS ?n) WHERE {{ {_FOCUS_SLOT}?focus {path} ?any }} GROUP BY ?focus"
     return f"OPTIONAL {{ {counts} }}\nBIND (COALESCE(?n, 0) AS ?count)\nFILTER ({condition.replace('?n', '?count')})"
 
 

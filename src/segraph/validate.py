@@ -160,13 +160,24 @@ def validate_store(store: OxigraphStore) -> ValidationReport:
     that Oxigraph keeps valid literals in canonical form, so a value written
     ``"-1.50"^^xsd:decimal`` is reported as ``-1.5``.
     """
-    data = [f for f in store.files if f.role == "data"]
-    if not data:
-        raise UsageError("no data files to validate: the store holds only the ontology or reference data")
+    _data_of(store)
     select = oxigraph_select(store.oxigraph)
     shapes = parse_shared(paths.shapes_file(), Role.ONTOLOGY).graph
     findings = run_shapes(select, compile_shapes(shapes), shapes)
     findings += run_checks(select, load_checks(paths.checks_dir()))
+    return store_report(store, findings)
+
+
+def _data_of(store: OxigraphStore) -> list[StoredFile]:
+    data = [f for f in store.files if f.role == "data"]
+    if not data:
+        raise UsageError("no data files to validate: the store holds only the ontology or reference data")
+    return data
+
+
+def store_report(store: OxigraphStore, findings: Sequence[Finding]) -> ValidationReport:
+    """The report of findings made on a store: each located in its file, plus the one-document-per-file check."""
+    data = _data_of(store)
     locator = StoreLocator(store)
     placed = [(f, *_place(locator, f)) for f in findings]
     wanted: dict[StoredFile, set[Node]] = {}

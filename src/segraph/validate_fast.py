@@ -107,11 +107,7 @@ def run_shapes(select: Select, compiled: CompiledShapes, shapes: Graph, data: Gr
     """
     findings: set[Finding] = set()
     for constraint in compiled.constraints:
-        rows = select(constraint.query)
-        if constraint.sparql is not None:
-            findings.update(_sparql_findings(select, constraint, rows, data))
-        else:
-            findings.update(_findings(constraint, rows, data))
+        findings.update(constraint_findings(select, constraint, select(constraint.query), data))
     if compiled.fallback:
         graph = data if data is not None else download_graph(select)
         findings.update(pyshacl_findings(graph, _only_shapes(shapes, compiled.fallback)))
@@ -122,12 +118,26 @@ def run_checks(select: Select, checks: Iterable[Check]) -> list[Finding]:
     """Each distinct row a quality check returns is one failure (the union repeats triples stated twice)."""
     findings: set[Finding] = set()
     for check in checks:
-        severity = URIRef(str(SH) + check.severity.value)
-        for row in select(check.query):
-            findings.add(
-                Finding(severity, row["focus"], row.get("path"), row.get("value"), check.message, check.iri, check.iri)
-            )
+        findings.update(check_findings(check, select(check.query)))
     return list(findings)
+
+
+def check_findings(check: Check, rows: Iterable[Row]) -> set[Finding]:
+    """The failures a quality check's rows state, once each."""
+    severity = URIRef(str(SH) + check.severity.value)
+    return {
+        Finding(severity, row["focus"], row.get("path"), row.get("value"), check.message, check.iri, check.iri)
+        for row in rows
+    }
+
+
+def constraint_findings(
+    select: Select, constraint: CompiledConstraint, rows: list[Row], data: Graph | None
+) -> Iterable[Finding]:
+    """The results a compiled constraint's rows stand for (its query's answer, or part of it)."""
+    if constraint.sparql is not None:
+        return _sparql_findings(select, constraint, rows, data)
+    return _findings(constraint, rows, data)
 
 
 def _findings(constraint: CompiledConstraint, rows: list[Row], data: Graph | None) -> Iterable[Finding]:
