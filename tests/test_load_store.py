@@ -250,9 +250,17 @@ def test_a_page_without_a_page_size_is_a_usage_error() -> None:
     assert "give a limit" in _usage_error("query", "projects", "--page", "2")
 
 
+def test_connections_comes_a_page_at_a_time_by_default() -> None:
+    assert catalogue()["connections"].limit == 100
+    every = run_query("connections", limit=0)
+    assert len(run_query("connections")) == min(len(every), 100)
+
+
 def test_a_saved_query_declares_its_default_page_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = (paths.queries_dir() / "connections.rq").read_text(encoding="utf-8")
-    (tmp_path / "connections.rq").write_text("#+ limit: 2\n" + text, encoding="utf-8")
+    text = re.sub(r"^#\+ limit: \d+\n", "#+ limit: 2\n", text, flags=re.MULTILINE)
+    assert "#+ limit: 2\n" in text
+    (tmp_path / "connections.rq").write_text(text, encoding="utf-8")
     monkeypatch.setattr(paths, "queries_dir", lambda: tmp_path)
     result = run_query("connections")
     assert len(result) == 2 and result.more
