@@ -20,7 +20,7 @@ from segraph.load import Corpus, Role, SourceFile
 from segraph.namespaces import COUNTRY, LANGUAGE, PREFIXES
 from segraph.publish.catalog import SHA256, SPDX, coverage, write_catalog
 from segraph.publish.config import PublishConfig, load_config
-from segraph.publish.dumps import Dump, write_dumps
+from segraph.publish.dumps import Dump, prepare, write_dumps
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHAPES_DIR = REPO_ROOT.parent / "shared" / "dcat-ap-3.0.1"
@@ -51,7 +51,7 @@ def _qname(term: object) -> str | None:
 @pytest.fixture(scope="module")
 def dumps(tmp_path_factory: pytest.TempPathFactory, shipped_corpus: Corpus) -> tuple[Path, list[Dump]]:
     out = tmp_path_factory.mktemp("catalog")
-    return out, write_dumps(shipped_corpus, out)
+    return out, write_dumps(prepare(shipped_corpus), out)
 
 
 @pytest.fixture(scope="module")

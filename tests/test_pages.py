@@ -20,7 +20,7 @@ from segraph.load import Corpus, load_corpus
 from segraph.namespaces import NUTS, SEG
 from segraph.publish import html
 from segraph.publish.config import PublishConfig
-from segraph.publish.dumps import write_dumps
+from segraph.publish.dumps import prepare, write_dumps
 from segraph.publish.pages import write_pages
 from segraph.publish.svg import first_day, last_day
 
@@ -122,8 +122,9 @@ class Page(HTMLParser):
 
 
 def build(corpus: Corpus, out: Path) -> list[str]:
-    dumps = write_dumps(corpus, out)
-    return write_pages(corpus, dumps, PublishConfig(), out)
+    prepared = prepare(corpus)
+    dumps = write_dumps(prepared, out)
+    return write_pages(corpus, prepared, dumps, PublishConfig(), out)
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from rdflib import Dataset, Graph, URIRef
 from segraph.cli import main
 from segraph.load import Corpus, Role
 from segraph.publish import publish
+from segraph.publish.dumps import Prepared
 
 FORMATS = {"graph.ttl": "turtle", "graph.jsonld": "json-ld", "graph.rdf": "xml"}
 
@@ -71,7 +72,7 @@ def test_a_failed_run_leaves_the_previous_site(
     out.mkdir()
     (out / "graph.ttl").write_text("previous", encoding="utf-8")
 
-    def broken(corpus: Corpus, folder: Path) -> list[object]:
+    def broken(prepared: Prepared, folder: Path) -> list[object]:
         (folder / "graph.ttl").write_text("half", encoding="utf-8")
         raise OSError("disk full")
 

@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, RDF
 from segraph.load import Corpus
 from segraph.namespaces import SEG
 from segraph.publish.config import PublishConfig
-from segraph.publish.dumps import Dump, write_dumps
+from segraph.publish.dumps import Dump, prepare, write_dumps
 from segraph.publish.void import VOID, write_void
 from segraph.store import EmbeddedStore
 
@@ -22,7 +22,7 @@ ENDPOINT = "https://example.org/segraph/sparql"
 
 @pytest.fixture(scope="module")
 def dumps(tmp_path_factory: pytest.TempPathFactory, shipped_corpus: Corpus) -> list[Dump]:
-    return write_dumps(shipped_corpus, tmp_path_factory.mktemp("void-dumps"))
+    return write_dumps(prepare(shipped_corpus), tmp_path_factory.mktemp("void-dumps"))
 
 
 @pytest.fixture(scope="module")

@@ -376,19 +376,31 @@ BASE_URL = click.option("--base-url", help="Public URL of the site, for download
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write.")
 @BASE_URL
 @CONFIG
+@STORE
 @reports_errors
-def publish(paths: tuple[Path, ...], out: Path, base_url: str | None, config_file: Path | None) -> None:
+def publish(
+    paths: tuple[Path, ...], out: Path, base_url: str | None, config_file: Path | None, store_dir: Path | None
+) -> None:
     """Write the graph as a linked-data site: dumps, DCAT-AP catalogue, VoID, HTML pages, nginx config.
 
-    PATHS are data files or folders (default: data/). The folder is replaced atomically:
-    a failed run leaves the previous one untouched.
+    PATHS are data files or folders (default: data/); with --store, the graph the store holds
+    (no file is parsed again) and no PATHS. The folder is replaced atomically: a failed run
+    leaves the previous one untouched.
     """
-    from segraph.load import load_corpus
     from segraph.publish import publish as publish_site
     from segraph.publish.config import load_config
 
     config = load_config(config_file, base_url)
-    site = publish_site(load_corpus(list(paths) or None), out, config)
+    if store_dir is not None:
+        from segraph.publish.from_store import corpus_from_store
+        from segraph.run import open_local
+
+        corpus = corpus_from_store(open_local(list(paths) or None, store_dir))
+    else:
+        from segraph.load import load_corpus
+
+        corpus = load_corpus(list(paths) or None)
+    site = publish_site(corpus, out, config)
     for dump in site.dumps:
         click.echo(f"{out / dump.name}  {dump.byte_size} bytes  sha256 {dump.sha256[:12]}…", err=True)
     click.echo(f"{out}: {len(site.dumps)} dumps and {len(site.files)} other files", err=True)

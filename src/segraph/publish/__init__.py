@@ -2,7 +2,9 @@
 
 The folder holds the dumps, the DCAT-AP catalogue, the VoID description, one HTML page
 per resource (with Turtle and JSON-LD beside it), the ontology's documentation, the query
-catalogue and the nginx content-negotiation snippets, all built from one corpus in one run.
+catalogue and the nginx content-negotiation snippets, all built from one corpus in one run:
+the files as parsed, or the named graphs of a store (``publish.from_store``). Each file's
+triples are prepared once (stable blank-node labels, sorted) for the dumps and the pages.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from segraph.publish.catalog import write_catalog
 from segraph.publish.config import PublishConfig
 from segraph.publish.conneg import write_conneg
 from segraph.publish.docs import write_docs
-from segraph.publish.dumps import Dump, write_dumps
+from segraph.publish.dumps import Dump, prepare, write_dumps
 from segraph.publish.pages import write_pages
 from segraph.publish.void import write_void
 
@@ -62,11 +64,12 @@ def publish(corpus: Corpus, out: Path, config: PublishConfig | None = None) -> S
 
 def _build(corpus: Corpus, config: PublishConfig, folder: Path) -> tuple[list[Dump], list[str]]:
     """Write every part of the site into ``folder``."""
-    dumps = write_dumps(corpus, folder)
+    prepared = prepare(corpus)
+    dumps = write_dumps(prepared, folder)
     files = [
         *write_catalog(corpus, dumps, config, folder),
         *write_void(corpus, dumps, config, folder),
-        *write_pages(corpus, dumps, config, folder),
+        *write_pages(corpus, prepared, dumps, config, folder),
         *write_docs(corpus, config, folder),
         *write_conneg(folder),
     ]

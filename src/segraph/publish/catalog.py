@@ -31,6 +31,7 @@ from segraph.load import Corpus
 from segraph.namespaces import LANGUAGE, SEG, bind_prefixes
 from segraph.publish.config import PublishConfig
 from segraph.publish.dumps import Dump, serialize_sorted
+from segraph.publish.rdfwrite import triple_key
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
@@ -426,5 +427,5 @@ def write_catalog(corpus: Corpus, dumps: list[Dump], config: PublishConfig, out:
     """Write catalog.ttl and catalog.rdf (the same triples) into ``out``."""
     graph = catalogue_graph(corpus, dumps, config)
     (out / "catalog.ttl").write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
-    (out / "catalog.rdf").write_bytes(serialize_sorted(graph, ox.RdfFormat.RDF_XML))
+    (out / "catalog.rdf").write_bytes(serialize_sorted(sorted(graph, key=triple_key), ox.RdfFormat.RDF_XML))
     return ["catalog.rdf", "catalog.ttl"]

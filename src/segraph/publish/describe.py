@@ -11,16 +11,18 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from segraph.errors import SegraphError
-from segraph.load import Corpus, Role
+from segraph.load import Role
 from segraph.namespaces import BASE, PREFIXES, SCHEMA, SEG
 from segraph.publish import html
-from segraph.publish.dumps import canonical_blank_nodes
+from segraph.publish.dumps import Prepared
+from segraph.publish.rdfwrite import triple_key
 
 # The properties that name a resource, in order of preference for a page's title.
 NAMES: tuple[URIRef, ...] = (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCTERMS.title)
@@ -41,6 +43,7 @@ def _term_key(node: Node) -> str:
     return node.n3()
 
 
+@lru_cache(maxsize=1 << 16)
 def curie(iri: str) -> str:
     """The IRI as prefix:local with segraph's prefixes (the longest namespace that fits), else itself."""
     fits = [
@@ -104,27 +107,18 @@ class GraphIndex:
         short = [o for p, o in pairs if p in FALLBACK_NAMES and isinstance(o, Literal)]
         return min(short, key=str) if short else None
 
-    def description(self, node: Node) -> Graph:
-        """The resource's own triples and those of the blank nodes it holds, with the prefixes they use.
-
-        Only the prefixes the triples use are bound: binding all of segraph's on each of
-        hundreds of small graphs would cost more than writing them.
-        """
-        graph = Graph(bind_namespaces="none")
+    def description(self, node: Node) -> list[tuple[Node, Node, Node]]:
+        """The resource's own triples and those of the blank nodes it holds, sorted."""
+        found: list[tuple[Node, Node, Node]] = []
         pending, seen = [node], {node}
         while pending:
             subject = pending.pop()
             for predicate, obj in self.outgoing.get(subject, ()):
-                graph.add((subject, predicate, obj))
+                found.append((subject, predicate, obj))
                 if isinstance(obj, BNode) and obj not in seen:
                     seen.add(obj)
                     pending.append(obj)
-        iris = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
-        iris |= {str(t.datatype) for _, _, t in graph if isinstance(t, Literal) and t.datatype is not None}
-        for prefix, namespace in PREFIXES.items():
-            if any(iri.startswith(namespace) for iri in iris):
-                graph.bind(prefix, namespace)
-        return graph
+        return sorted(found, key=triple_key)
 
     def sub_properties(self, top: URIRef) -> set[URIRef]:
         """``top`` and every property declared below it with rdfs:subPropertyOf, at any depth."""
@@ -142,16 +136,15 @@ class GraphIndex:
         return found
 
 
-def build_index(corpus: Corpus) -> GraphIndex:
-    """Read every file's triples once; blank nodes get the dumps' labels (stable, unique per file)."""
+def build_index(prepared: Prepared) -> GraphIndex:
+    """Read every file's triples once; blank nodes carry the dumps' labels (stable, unique per file)."""
     outgoing: dict[Node, set[tuple[URIRef, Node]]] = defaultdict(set)
     incoming: dict[URIRef, set[tuple[Node, URIRef]]] = defaultdict(set)
     sources: dict[Role, dict[Node, set[URIRef]]] = {Role.DATA: defaultdict(set), Role.REFERENCE: defaultdict(set)}
     used: set[URIRef] = set()
-    for position, source in enumerate(corpus.files):
-        graph = canonical_blank_nodes(source.graph, f"g{position}x")
+    for source in prepared.files:
         stated = sources.get(source.role)
-        for subject, predicate, obj in graph:
+        for subject, predicate, obj in source.triples:
             outgoing[subject].add((predicate, obj))  # type: ignore[arg-type]
             if isinstance(obj, URIRef):
                 incoming[obj].add((subject, predicate))  # type: ignore[arg-type]
@@ -169,7 +162,7 @@ def build_index(corpus: Corpus) -> GraphIndex:
         data_sources={s: sorted(names) for s, names in sources[Role.DATA].items()},
         reference_sources={s: sorted(names) for s, names in sources[Role.REFERENCE].items()},
         used_by_data=used,
-        triple_count=len(corpus.union),
+        triple_count=len(prepared.union),
     )
 
 

@@ -11,21 +11,20 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
 
 from segraph import paths
-from segraph.load import Corpus
-from segraph.namespaces import PREFIXES, bind_prefixes
+from segraph.load import Corpus, Role
+from segraph.namespaces import PREFIXES
+from segraph.publish import rdfwrite
+from segraph.publish.rdfwrite import Triple, triple_key
 from segraph.store import to_oxigraph
 
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
@@ -56,70 +55,64 @@ def canonical_blank_nodes(graph: Graph, prefix: str) -> Graph:
     return renamed
 
 
-def _key(triple: tuple[Node, Node, Node]) -> tuple[str, str, str]:
-    """A total order on triples (rdflib terms of different kinds do not compare)."""
-    return (triple[0].n3(), triple[1].n3(), triple[2].n3())
-
-
-def serialize_sorted(graph: Graph, fmt: ox.RdfFormat) -> bytes:
+def serialize_sorted(triples: list[Triple], fmt: ox.RdfFormat) -> bytes:
     """Oxigraph writes in the order it is given: sorted triples give the same bytes every time."""
-    triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in sorted(graph, key=_key)]  # type: ignore[arg-type]
-    return ox.serialize(triples, format=fmt, prefixes=PREFIXES) or b""
+    converted = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples]  # type: ignore[arg-type]
+    return ox.serialize(converted, format=fmt, prefixes=PREFIXES) or b""
 
 
-def _oxigraph_quads(per_file: list[tuple[URIRef, Graph]], fmt: ox.RdfFormat) -> bytes:
+def _oxigraph_quads(per_file: list[tuple[URIRef, list[Triple]]], fmt: ox.RdfFormat) -> bytes:
     quads = [
         ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(str(name)))  # type: ignore[arg-type]
-        for name, graph in per_file
-        for s, p, o in sorted(graph, key=_key)
+        for name, triples in per_file
+        for s, p, o in triples
     ]
     return ox.serialize(quads, format=fmt, prefixes=PREFIXES) or b""
 
 
-def _jsonld(graph: Graph) -> bytes:
-    """JSON-LD with segraph's prefixes as a readable @context, keys sorted."""
-    context = {prefix: iri for prefix, iri in sorted(PREFIXES.items())}
-    text = graph.serialize(format="json-ld", context=context, auto_compact=True)
-    return (json.dumps(_ordered(json.loads(text)), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+@dataclass(frozen=True)
+class PreparedFile:
+    """One source file's triples, sorted, with stable blank-node labels."""
 
-
-def _ordered(value: Any) -> Any:
-    """Sort JSON-LD arrays (sets of nodes or values here; segraph writes no @list) for stable output."""
-    if isinstance(value, dict):
-        return {key: _ordered(item) for key, item in value.items()}
-    if isinstance(value, list):
-        items = [_ordered(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
-    return value
+    name: URIRef
+    role: Role
+    triples: list[Triple]
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """The corpus made ready for deterministic writing: stable blank nodes, sorted triples."""
+    """The corpus made ready for deterministic writing: stable blank nodes, sorted triples.
 
-    per_file: list[tuple[URIRef, Graph]]
-    union: Graph
+    ``files`` keep the corpus's order; ``per_file`` is sorted by graph name, as the dumps write them.
+    """
+
+    files: list[PreparedFile]
+    union: list[Triple]
+
+    @property
+    def per_file(self) -> list[tuple[URIRef, list[Triple]]]:
+        return sorted(((f.name, f.triples) for f in self.files), key=lambda pair: str(pair[0]))
 
 
 def prepare(corpus: Corpus) -> Prepared:
-    """Canonical blank nodes per named graph, graphs sorted by name, triples sorted."""
-    per_file = sorted(
-        ((source.name, canonical_blank_nodes(source.graph, f"g{index}x")) for index, source in enumerate(corpus.files)),
-        key=lambda pair: str(pair[0]),
-    )
-    union = bind_prefixes(Graph())
-    for triple in sorted({triple for _, graph in per_file for triple in graph}, key=_key):
-        union.add(triple)
-    return Prepared(per_file, union)
+    """Canonical blank nodes per named graph (labelled by the file's position), triples sorted."""
+    files = [
+        PreparedFile(
+            source.name, source.role, sorted(canonical_blank_nodes(source.graph, f"g{index}x"), key=triple_key)
+        )
+        for index, source in enumerate(corpus.files)
+    ]
+    union = sorted({triple for prepared in files for triple in prepared.triples}, key=triple_key)
+    return Prepared(files, union)
 
 
 # One writer per format, shared by `segraph export` and `segraph publish`. Turtle and
-# JSON-LD come from rdflib (its Turtle writer sorts; JSON-LD arrays are sorted after);
-# the rest from Oxigraph, which writes in the order it is given.
+# JSON-LD come from segraph's own writers (rdfwrite), the rest from Oxigraph; all are
+# given the triples sorted.
 WRITERS: dict[str, Callable[[Prepared], bytes]] = {
-    "turtle": lambda p: p.union.serialize(format="turtle", encoding="utf-8"),
+    "turtle": lambda p: rdfwrite.turtle(p.union),
     "nt": lambda p: serialize_sorted(p.union, ox.RdfFormat.N_TRIPLES),
-    "jsonld": lambda p: _jsonld(p.union),
+    "jsonld": lambda p: rdfwrite.jsonld(p.union),
     "rdfxml": lambda p: serialize_sorted(p.union, ox.RdfFormat.RDF_XML),
     "trig": lambda p: _oxigraph_quads(p.per_file, ox.RdfFormat.TRIG),
     "nquads": lambda p: _oxigraph_quads(p.per_file, ox.RdfFormat.N_QUADS),
@@ -131,9 +124,8 @@ def render(corpus: Corpus, fmt: str) -> bytes:
     return WRITERS[fmt](prepare(corpus))
 
 
-def write_dumps(corpus: Corpus, out: Path) -> list[Dump]:
-    """Write every dump of the corpus into ``out`` and describe each file."""
-    prepared = prepare(corpus)
+def write_dumps(prepared: Prepared, out: Path) -> list[Dump]:
+    """Write every dump of the prepared corpus into ``out`` and describe each file."""
     files: list[tuple[str, str, bytes, str, str, str | None]] = [
         ("graph.ttl", "The whole graph in Turtle", WRITERS["turtle"](prepared), "text/turtle", "RDF_TURTLE", None),
         (

@@ -9,7 +9,6 @@ offline, straight from disk. Every text from the data goes through Jinja2's esca
 
 from __future__ import annotations
 
-import json
 import posixpath
 from dataclasses import dataclass
 from importlib import resources
@@ -21,7 +20,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from segraph.load import Corpus
 from segraph.namespaces import NUTS, SEG
-from segraph.publish import html
+from segraph.publish import html, rdfwrite
 from segraph.publish.catalog import catalogue_graph
 from segraph.publish.config import PublishConfig
 from segraph.publish.describe import (
@@ -34,7 +33,7 @@ from segraph.publish.describe import (
     language_rank,
     paged_resources,
 )
-from segraph.publish.dumps import WRITERS, Dump, Prepared
+from segraph.publish.dumps import Dump, Prepared
 from segraph.publish.projects import ProjectSummary, summarise
 from segraph.publish.svg import network, timeline
 
@@ -47,6 +46,12 @@ OTHER_FILES: tuple[tuple[str, str, str], ...] = (
     (html.QUERIES_PAGE + ".html", "The saved SPARQL queries", "text/html"),
 )
 STYLESHEET = "site.css"
+# The drawings show at most this many projects (the first by name): a timeline lane or a network
+# row per project stays readable for dozens, not thousands. The table lists every project.
+DRAWN_PROJECTS = 50
+# A resource's page lists at most this many of the pages linking to it (the first by name): the
+# source document of a programme database is linked from every resource it states.
+INCOMING_SHOWN = 1000
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,8 @@ class Resource:
     labels: tuple[tuple[Shown, Shown], ...]
     types: tuple[Shown, ...]
     rows: tuple[Row, ...]
-    incoming: tuple[tuple[Shown, Shown], ...]
+    incoming: list[tuple[Shown, Shown]]
+    incoming_total: int
     sources: tuple[Shown, ...]
     reference: tuple[str, ...]
     project: ProjectSummary | None
@@ -75,9 +81,9 @@ class Basis:
     policy_links: set[URIRef]
 
 
-def write_pages(corpus: Corpus, dumps: list[Dump], config: PublishConfig, out: Path) -> list[str]:
+def write_pages(corpus: Corpus, prepared: Prepared, dumps: list[Dump], config: PublishConfig, out: Path) -> list[str]:
     """Write every resource page, the index page and the stylesheet; return the written paths, sorted."""
-    index = build_index(corpus)
+    index = build_index(prepared)
     basis = Basis(index, paged_resources(index), index.sub_properties(SEG.policyLink))
     template = html.environment().get_template("resource.html.j2")
     written: list[str] = []
@@ -95,20 +101,24 @@ def _write(out: Path, relative: str, data: bytes) -> None:
 
 
 def _write_resource(basis: Basis, template: Template, iri: URIRef, page: str, out: Path) -> list[str]:
-    """The page and, beside it, the resource's own triples in Turtle and JSON-LD (the dumps' writers)."""
+    """The page and, beside it, the resource's own triples in Turtle and JSON-LD."""
     description = basis.index.description(iri)
-    own = Prepared([(iri, description)], description)
-    turtle, jsonld = WRITERS["turtle"](own), WRITERS["jsonld"](own)
+    jsonld = rdfwrite.jsonld_data(description)
     name = posixpath.basename(page)
     resource = _resource(basis, iri, page, f"{name}.ttl", f"{name}.jsonld")
+    written = rdfwrite.dump_json(jsonld)
     text = template.render(
         root=html.root_of(page),
         title=resource.name.text,
-        jsonld=json.loads(jsonld),
+        jsonld=html.JsonText(written.decode()[:-1]),  # the file's text, without its last newline
         alternates=[(resource.turtle, "text/turtle"), (resource.jsonld, "application/ld+json")],
         r=resource,
     )
-    files = {f"{page}.html": text.encode(), f"{page}.ttl": turtle, f"{page}.jsonld": jsonld}
+    files = {
+        f"{page}.html": text.encode(),
+        f"{page}.ttl": rdfwrite.turtle(description),
+        f"{page}.jsonld": written,
+    }
     for relative, data in files.items():
         _write(out, relative, data)
     return list(files)
@@ -119,18 +129,18 @@ def _resource(basis: Basis, iri: URIRef, page: str, turtle: str, jsonld: str) ->
     index = basis.index
     labels = [(o, p) for p, o in index.outgoing.get(iri, ()) if p in LABELS and isinstance(o, Literal)]
     labels.sort(key=lambda pair: (language_rank(pair[0]), pair[0].language or "", str(pair[0]), str(pair[1])))
+    incoming = sorted(
+        ((show.term(s), show.term(p)) for s, p in index.incoming.get(iri, ()) if s in basis.pages),
+        key=lambda pair: (pair[0].text.casefold(), pair[0].short or "", pair[1].text),
+    )
     return Resource(
         iri=str(iri),
         name=show.term(iri),
         labels=tuple((show.term(o), show.term(p)) for o, p in labels),
         types=show.terms(list(index.types(iri))),
         rows=show.rows(iri, skip=(RDF.type, *LABELS)),
-        incoming=tuple(
-            sorted(
-                ((show.term(s), show.term(p)) for s, p in index.incoming.get(iri, ()) if s in basis.pages),
-                key=lambda pair: (pair[0].text.casefold(), pair[0].short or "", pair[1].text),
-            )
-        ),
+        incoming=incoming[:INCOMING_SHOWN],
+        incoming_total=len(incoming),
         sources=tuple(show.term(name) for name in index.data_sources.get(iri, ())),
         reference=tuple(str(name) for name in index.reference_sources.get(iri, ())),
         project=summarise(show, iri, basis.policy_links) if index.has_type(iri, SEG.Project) else None,
@@ -172,6 +182,8 @@ def _render_index(basis: Basis, dumps: list[Dump], config: PublishConfig, catalo
         ("triples", index.triple_count),
     )
     listed = sorted((_listed(show, p) for p in projects), key=lambda item: item.project.text.casefold())
+    by_name = sorted(projects, key=lambda p: (show.term(p).text.casefold(), str(p)))
+    drawn = set(by_name[:DRAWN_PROJECTS])
     downloads = [Download(d.name, d.title, d.media_type, _size(d.byte_size)) for d in dumps]
     return (
         html.environment()
@@ -180,7 +192,7 @@ def _render_index(basis: Basis, dumps: list[Dump], config: PublishConfig, catalo
             root="",
             title="Social-economy projects in Europe",
             # The DCAT-AP description, so that dataset search engines find the graph from its front page.
-            jsonld=json.loads(WRITERS["jsonld"](Prepared([(URIRef(config.catalog_iri), catalogue)], catalogue))),
+            jsonld=rdfwrite.jsonld_data(sorted(catalogue, key=rdfwrite.triple_key)),
             alternates=[
                 ("catalog.ttl", "text/turtle"),
                 ("catalog.rdf", "application/rdf+xml"),
@@ -188,8 +200,9 @@ def _render_index(basis: Basis, dumps: list[Dump], config: PublishConfig, catalo
             ],
             counts=counts,
             projects=listed,
-            timeline=timeline(show, projects),
-            network=network(show, _participations(show)),
+            timeline=timeline(show, [p for p in projects if p in drawn]),
+            network=network(show, [t for t in _participations(show) if t[0] in drawn]),
+            drawn=len(drawn),
             downloads=downloads,
             other_files=OTHER_FILES,
             config=config,
