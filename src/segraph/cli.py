@@ -215,7 +215,7 @@ def export(paths: tuple[Path, ...], fmt: str, out: Path, store_dir: Path | None)
 )
 @reports_errors
 def load(paths: tuple[Path, ...], store_dir: Path, progress: bool | None) -> None:
-    """Load the graph into a persistent store once, for --store on query, sparql, stats, export and validate.
+    """Load the graph into a persistent store once, for --store on query, sparql, stats, export, validate and publish.
 
     The store holds the ontology, the reference data, data/ and PATHS (extra files or
     folders, e.g. a programme database export), one named graph per file. A file that

@@ -1,6 +1,6 @@
 """The embedded store: Oxigraph in this process, one named graph per file, queried as their union.
 
-Bindings reach every store as one VALUES row (``queries.with_values``). On
+Bindings reach every store as VALUES rows (``queries.with_values``). On
 Oxigraph that is as fast as its ``substitutions=`` (0.8 ms for one project's
 partners at 100,000 projects, both ways: Oxigraph joins the row first), and
 substitutions would need every bound variable in the SELECT projection, which the

@@ -24,7 +24,7 @@ PASSWORD_ENV = "SEGRAPH_ENDPOINT_PASSWORD"
 class RemoteStore:
     """A SPARQL 1.1 endpoint. Credentials come from the environment, never the command line.
 
-    Bindings travel as one VALUES row in the query text (``with_values``), which
+    Bindings travel as VALUES rows in the query text (``with_values``), which
     every SPARQL 1.1 store understands.
     """
 
