@@ -50,3 +50,9 @@ def test_commands_on_the_shipped_data_import_no_heavy_library(args: tuple[str, .
 def test_the_table_format_imports_rich_and_nothing_heavier() -> None:
     imported = imported_by("query", "projects", "--format", "table")
     assert imported and {m.split(".")[0] for m in imported} == {"rich"}
+
+
+def test_loading_a_store_imports_no_rdflib(tmp_path: Path) -> None:
+    """`segraph load` reads files straight into Oxigraph: a big export never waits for rdflib to import."""
+    imported = imported_by("load", "--store", str(tmp_path / "store"), "--no-progress")
+    assert not {m.split(".")[0] for m in imported} & {"rdflib", "pyshacl", "SPARQLWrapper"}

@@ -223,7 +223,7 @@ def load(paths: tuple[Path, ...], store_dir: Path, progress: bool | None) -> Non
     store as it was.
     """
     from segraph import paths as where
-    from segraph.load import load_store
+    from segraph.store_load import load_store
 
     data = [where.data_dir(), *paths]
     summary = load_store(store_dir, data, sys.stderr.isatty() if progress is None else progress)

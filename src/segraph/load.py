@@ -10,7 +10,6 @@ for validation and queries. Parse errors become a LoadError naming file and line
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -26,8 +25,8 @@ from rdflib.term import Node
 from segraph import paths
 from segraph.errors import LoadError
 from segraph.namespaces import SEG, bind_prefixes
-from segraph.store import PersistentStore, StoredFile, graph_name, source_files
 from segraph.store import expand_paths as expand_paths
+from segraph.store import graph_name, source_files
 
 FORMATS: dict[str, str] = {
     ".ttl": "turtle",
@@ -236,95 +235,3 @@ def load_corpus(data_paths: Sequence[Path] | None = None) -> Corpus:
         chosen = Role(role)
         files.append(parse_file(path, chosen) if chosen is Role.DATA else parse_shared(path, chosen))
     return Corpus(files)
-
-
-# ---- segraph load: files into a persistent store ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LoadSummary:
-    """What ``segraph load`` put into a store: the files, their triples, and how long it took."""
-
-    directory: Path
-    files: list[StoredFile]
-    seconds: float
-
-    @property
-    def triples(self) -> int:
-        return sum(f.triples for f in self.files)
-
-    def lines(self) -> list[str]:
-        """One line per file, then the totals with the rate."""
-        width = max(len(f.display) for f in self.files)
-        lines = [f"  {f.display.ljust(width)}  {f.triples:>10,} triples  <{f.graph}>" for f in self.files]
-        rate = self.triples / self.seconds if self.seconds > 0 else 0.0
-        lines.append(
-            f"loaded {len(self.files)} files, {self.triples:,} triples into {self.directory} "
-            f"in {self.seconds:.1f} s ({rate:,.0f} triples/s)"
-        )
-        return lines
-
-
-def load_store(directory: Path, data_paths: Sequence[Path] | None = None, show_progress: bool = False) -> LoadSummary:
-    """Load the ontology, reference data and data files (default data/) into a store on disk, replacing it whole.
-
-    A file that does not parse stops the load with a LoadError naming file and
-    line, and the previous store stays as it was (see ``PersistentStore.build``).
-    """
-    start = time.perf_counter()
-    if show_progress:
-        total = sum(path.stat().st_size for path, _ in source_files(data_paths))
-        with ProgressBar(total) as bar:
-            store = PersistentStore.build(directory, data_paths, bar)
-    else:
-        store = PersistentStore.build(directory, data_paths)
-    return LoadSummary(directory, store.files, time.perf_counter() - start)
-
-
-class ProgressBar:
-    """A rich progress bar on stderr over the bytes to read, with the triples per second so far.
-
-    Triples are counted exactly when a file is in; while an N-Triples file is read,
-    its lines (one triple each) keep the rate live.
-    """
-
-    def __init__(self, total_bytes: int) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
-
-        self._progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-        )
-        self._task = self._progress.add_task("loading", total=total_bytes, rate="")
-        self._start = time.perf_counter()
-        self._triples = 0
-        self._lines = 0
-
-    def __enter__(self) -> ProgressBar:
-        self._progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._progress.stop()
-
-    def begin(self, path: Path) -> None:
-        self._lines = 0
-        self._progress.update(self._task, description=path.name)
-
-    def advance(self, nbytes: int, lines: int) -> None:
-        self._lines += lines
-        self._progress.update(self._task, advance=nbytes, rate=self._rate(self._triples + self._lines))
-
-    def file_done(self, stored: StoredFile) -> None:
-        self._triples += stored.triples
-        self._lines = 0
-        self._progress.update(self._task, rate=self._rate(self._triples))
-
-    def _rate(self, triples: int) -> str:
-        seconds = time.perf_counter() - self._start
-        return f"{triples:,} triples, {triples / seconds:,.0f} triples/s" if seconds > 0 else ""
