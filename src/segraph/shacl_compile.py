@@ -22,28 +22,33 @@ so re-validating the few nodes a changed file touches costs index lookups, not a
 over the graph (0.2 s for all 106 queries on a 100,000-project store on disk).
 
 Term tests (datatype, node kind, ``sh:in``, pattern) are decided in Python by the same
-rules as pySHACL (rdflib's notion of an ill-typed literal is more lenient than
-Oxigraph's: ``"2021-13"^^xsd:gYearMonth`` passes pySHACL); the query only leaves out
-values that certainly pass, so Python looks at the few doubtful ones.
+rules as pySHACL (``segraph.shacl_terms``); the query only leaves out values that
+certainly pass, so Python looks at the few doubtful ones.
 """
 
 from __future__ import annotations
 
-import operator
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
 from functools import cached_property
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-TermTest = Callable[[Node], bool]
+from segraph.shacl_terms import (
+    TERM_TESTS,
+    TermTest,
+    Unsupported,
+    only,
+    or_test,
+    range_test,
+    sparql_term,
+    term_test,
+)
 
 TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
 _RANGES = {
@@ -52,35 +57,12 @@ _RANGES = {
     SH.maxInclusive: ("<=", SH.MaxInclusiveConstraintComponent),
     SH.maxExclusive: ("<", SH.MaxExclusiveConstraintComponent),
 }
-_TERM_TESTS = {SH.datatype, SH.nodeKind, SH["in"], SH.pattern}
-_VALUE_TESTS = _TERM_TESTS | {SH["class"], SH["or"], *_RANGES}
+_VALUE_TESTS = TERM_TESTS | {SH["class"], SH["or"], *_RANGES}
 _ANNOTATIONS = {RDF.type, RDFS.label, RDFS.comment, SH.message, SH.severity, SH.name, SH.description}
 _NODE_KEYS = _ANNOTATIONS | _VALUE_TESTS | set(TARGETS) | {SH.property, SH.sparql}
 _PROPERTY_KEYS = _ANNOTATIONS | _VALUE_TESTS | {SH.path, SH.minCount, SH.maxCount, SH.hasValue}
 _SPARQL_KEYS = {RDF.type, RDFS.label, RDFS.comment, SH.message, SH.severity, SH.prefixes, SH.select}
 
-# A value of these datatypes that has this lexical shape and that Oxigraph can cast is
-# well-formed for rdflib too; any other value of the datatype is left to Python.
-_PLAIN_FORMS = {
-    XSD.date: r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$",
-    XSD.dateTime: r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
-    r"(Z|[+-][0-9]{2}:[0-9]{2})?$",
-    XSD.gYear: r"^[0-9]{4}$",
-    XSD.gYearMonth: r"^[0-9]{4}-(0[1-9]|1[0-2])$",
-    XSD.integer: r"^[+-]?[0-9]+$",
-    XSD.decimal: r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
-}
-_PYTHON_TYPES: dict[URIRef, type | tuple[type, ...]] = {
-    XSD.string: str,
-    RDF.langString: str,
-    XSD.integer: int,
-    XSD.float: float,
-    XSD.decimal: Decimal,
-    XSD.boolean: bool,
-    XSD.date: date,
-    XSD.time: time,
-    XSD.dateTime: datetime,
-}
 _DIVISION_BY_DECIMAL = re.compile(r"/\s*([0-9]+)\.([0-9]+)\b")
 # Where a focus restriction goes in a query: first in its WHERE (so Oxigraph joins from it), inside
 # the target subquery, any per-node count and a SHACL-SPARQL subquery (each evaluated on its own).
@@ -89,10 +71,6 @@ _FOCUS_SLOT = "#@segraph-focus@\n"
 # An anti-join: MINUS over the whole graph (Oxigraph evaluates it once, 3× faster than FILTER NOT EXISTS
 # per value), FILTER NOT EXISTS for a few focus nodes (MINUS would still evaluate every value's side).
 _ANTI_JOIN = "#@segraph-anti-join@\n"
-
-
-class Unsupported(Exception):
-    """A shape uses a SHACL feature outside the compiled subset."""
 
 
 @dataclass(frozen=True)
@@ -220,7 +198,7 @@ def _compile_shape(shapes: Graph, shape: Node) -> list[CompiledConstraint]:
         raise Unsupported("implicit class target or sh:deactivated")
     if (shape, SH.path, None) in shapes:
         raise Unsupported("a property shape with its own targets")
-    _only(shapes, shape, _NODE_KEYS)
+    only(shapes, shape, _NODE_KEYS)
     focus = _focus_pattern(shapes, shape)
     constraints = _value_constraints(shapes, shape, focus, None, "BIND (?focus AS ?value)")
     for prop in sorted(shapes.objects(shape, SH.property), key=str):
@@ -233,7 +211,7 @@ def _compile_shape(shapes: Graph, shape: Node) -> list[CompiledConstraint]:
 def _compile_property(shapes: Graph, prop: Node, focus: str) -> list[CompiledConstraint]:
     if (prop, SH.deactivated, None) in shapes:
         raise Unsupported(f"sh:deactivated on {prop}")
-    _only(shapes, prop, _PROPERTY_KEYS)
+    only(shapes, prop, _PROPERTY_KEYS)
     path_node = shapes.value(prop, SH.path)
     path = _path(shapes, path_node)
     values = f"?focus {path} ?value ."
@@ -252,7 +230,7 @@ def _compile_property(shapes: Graph, prop: Node, focus: str) -> list[CompiledCon
             where = _count(path, f"?n > {n}")
         constraints.append(_constraint(shapes, prop, SH.MaxCountConstraintComponent, path_node, focus, where, False))
     for value in shapes.objects(prop, SH.hasValue):
-        where = f"FILTER NOT EXISTS {{ ?focus {path} {_sparql_term(value)} }}"
+        where = f"FILTER NOT EXISTS {{ ?focus {path} {sparql_term(value)} }}"
         constraints.append(_constraint(shapes, prop, SH.HasValueConstraintComponent, path_node, focus, where, False))
     return constraints
 
@@ -262,21 +240,21 @@ def _value_constraints(
 ) -> list[CompiledConstraint]:
     """The constraints checked on each value node (the focus itself for a node shape)."""
     constraints = []
-    for key in sorted(_TERM_TESTS | {SH["or"]}, key=str):
+    for key in sorted(TERM_TESTS | {SH["or"]}, key=str):
         for parameter in shapes.objects(shape, key):
-            sure, exact = _or(shapes, parameter) if key == SH["or"] else _term_test(shapes, key, parameter)
+            sure, exact = or_test(shapes, parameter) if key == SH["or"] else term_test(shapes, key, parameter)
             where = f"{values}\nFILTER (!COALESCE({sure}, false))"
             component = SH.OrConstraintComponent if key == SH["or"] else _component(key)
             constraints.append(_constraint(shapes, shape, component, path_node, focus, where, True, exact))
     for cls in shapes.objects(shape, SH["class"]):
-        where = f"{values}\n{_ANTI_JOIN}{{ ?value {RDF.type.n3()}/{RDFS.subClassOf.n3()}* {_sparql_term(cls)} }}"
+        where = f"{values}\n{_ANTI_JOIN}{{ ?value {RDF.type.n3()}/{RDFS.subClassOf.n3()}* {sparql_term(cls)} }}"
         constraints.append(_constraint(shapes, shape, SH.ClassConstraintComponent, path_node, focus, where, True))
     for key, (comparison, component) in _RANGES.items():
         for bound in shapes.objects(shape, key):
             if not isinstance(bound, Literal):
                 raise Unsupported(f"{key} {bound} is not a literal")
-            where = f"{values}\nFILTER (!COALESCE(?value {comparison} {_sparql_term(bound)}, false))"
-            keep = _range_test(bound, comparison)
+            where = f"{values}\nFILTER (!COALESCE(?value {comparison} {sparql_term(bound)}, false))"
+            keep = range_test(bound, comparison)
             constraints.append(_constraint(shapes, shape, component, path_node, focus, where, True, keep))
     return constraints
 
@@ -317,7 +295,7 @@ def _path_properties(shapes: Graph, path: Node | None) -> tuple[URIRef, ...]:
 def _compile_sparql(shapes: Graph, shape: Node, constraint: Node, focus: str) -> CompiledConstraint:
     if (constraint, SH.deactivated, None) in shapes:
         raise Unsupported(f"sh:deactivated on {constraint}")
-    _only(shapes, constraint, _SPARQL_KEYS)
+    only(shapes, constraint, _SPARQL_KEYS)
     select = shapes.value(constraint, SH.select)
     if not isinstance(select, Literal):
         raise Unsupported(f"{constraint} has no sh:select")
@@ -367,10 +345,10 @@ def _focus_pattern(shapes: Graph, shape: Node) -> str:
     """A subquery binding ?focus to each target node of the shape, once."""
     branches = []
     for cls in shapes.objects(shape, SH.targetClass):
-        branches.append(f"?focus {RDF.type.n3()} ?class . ?class {RDFS.subClassOf.n3()}* {_sparql_term(cls)} .")
-    branches += [f"?focus {_sparql_term(p)} [] ." for p in shapes.objects(shape, SH.targetSubjectsOf)]
-    branches += [f"[] {_sparql_term(p)} ?focus ." for p in shapes.objects(shape, SH.targetObjectsOf)]
-    branches += [f"VALUES ?focus {{ {_sparql_term(n)} }}" for n in shapes.objects(shape, SH.targetNode)]
+        branches.append(f"?focus {RDF.type.n3()} ?class . ?class {RDFS.subClassOf.n3()}* {sparql_term(cls)} .")
+    branches += [f"?focus {sparql_term(p)} [] ." for p in shapes.objects(shape, SH.targetSubjectsOf)]
+    branches += [f"[] {sparql_term(p)} ?focus ." for p in shapes.objects(shape, SH.targetObjectsOf)]
+    branches += [f"VALUES ?focus {{ {sparql_term(n)} }}" for n in shapes.objects(shape, SH.targetNode)]
     union = " UNION ".join(f"{{ {b} }}" for b in sorted(branches))
     return f"{{ SELECT DISTINCT ?focus WHERE {{ {_FOCUS_SLOT}{union} }} }}"
 
@@ -416,104 +394,6 @@ def _count(path: str, condition: str) -> str:
     return f"OPTIONAL {{ {counts} }}\nBIND (COALESCE(?n, 0) AS ?count)\nFILTER ({condition.replace('?n', '?count')})"
 
 
-def _or(shapes: Graph, members: Node) -> tuple[str, TermTest]:
-    """sh:or of shapes made of term tests: the SPARQL test that surely passes, and pySHACL's exact one."""
-    alternatives = []
-    for member in Collection(shapes, members):
-        _only(shapes, member, _TERM_TESTS | {RDF.type})
-        tests = [_term_test(shapes, key, value) for key, value in shapes.predicate_objects(member) if key != RDF.type]
-        if not tests:
-            raise Unsupported(f"empty sh:or member {member}")
-        alternatives.append(tests)
-    sure = " || ".join("(" + " && ".join(s for s, _ in tests) + ")" for tests in alternatives)
-    checks = [[exact for _, exact in tests] for tests in alternatives]
-    return sure, lambda value: any(all(check(value) for check in tests) for tests in checks)
-
-
-def _term_test(shapes: Graph, key: Node, parameter: Node) -> tuple[str, TermTest]:
-    """A test on the value node alone: (SPARQL that surely passes only passing values, the exact Python test)."""
-    if key == SH.datatype and isinstance(parameter, URIRef):
-        return _datatype_test(parameter)
-    if key == SH.nodeKind and parameter in _NODE_KINDS:
-        sparql, kinds = _NODE_KINDS[parameter]
-        return sparql, lambda value: isinstance(value, kinds)
-    if key == SH["in"]:
-        allowed = list(Collection(shapes, parameter))
-        sparql = " || ".join(f"sameTerm(?value, {_sparql_term(a)})" for a in allowed) or "false"
-        return f"({sparql})", lambda value: value in allowed
-    if key == SH.pattern and isinstance(parameter, Literal):
-        pattern = re.compile(str(parameter))
-        sparql = f"(!isBlank(?value) && REGEX(STR(?value), {_sparql_term(Literal(str(parameter)))}))"
-        return sparql, lambda value: not isinstance(value, BNode) and bool(pattern.search(str(value)))
-    raise Unsupported(f"{key} {parameter}")
-
-
-_NODE_KINDS: dict[Node, tuple[str, type | tuple[type, ...]]] = {
-    SH.IRI: ("isIRI(?value)", URIRef),
-    SH.Literal: ("isLiteral(?value)", Literal),
-    SH.BlankNode: ("isBlank(?value)", BNode),
-    SH.BlankNodeOrIRI: ("(isBlank(?value) || isIRI(?value))", (BNode, URIRef)),
-    SH.BlankNodeOrLiteral: ("(isBlank(?value) || isLiteral(?value))", (BNode, Literal)),
-    SH.IRIOrLiteral: ("(isIRI(?value) || isLiteral(?value))", (URIRef, Literal)),
-}
-
-
-def _range_test(bound: Literal, comparison: str) -> TermTest:
-    """pySHACL's comparison of a value with a range bound (a string only compares with a string)."""
-
-    def passes(value: Node) -> bool:
-        from pyshacl.rdfutil.compare import compare_literal
-
-        if not isinstance(value, Literal) or isinstance(value.value, str) != isinstance(bound.value, str):
-            return False
-        try:
-            difference = compare_literal(value, bound)  # type: ignore[no-untyped-call]
-        except (TypeError, NotImplementedError):
-            return False
-        return _COMPARE[comparison](difference, 0)
-
-    return passes
-
-
-_COMPARE: dict[str, Callable[[int, int], bool]] = {
-    ">=": operator.ge,
-    ">": operator.gt,
-    "<=": operator.le,
-    "<": operator.lt,
-}
-
-
-def _datatype_test(datatype: URIRef) -> tuple[str, TermTest]:
-    if datatype == RDF.langString:
-        sparql = 'LANG(?value) != ""'
-    elif datatype == XSD.string:
-        sparql = f'(DATATYPE(?value) = {XSD.string.n3()} && LANG(?value) = "")'
-    elif datatype in _PLAIN_FORMS:
-        form = _sparql_term(Literal(_PLAIN_FORMS[datatype]))
-        cast = f"isLiteral({datatype.n3()}(STR(?value)))"
-        sparql = f"(DATATYPE(?value) = {datatype.n3()} && REGEX(STR(?value), {form}) && {cast})"
-    elif datatype.startswith(str(XSD)):
-        sparql = "false"  # rdflib knows this datatype's values and Oxigraph may not: Python decides
-    else:
-        sparql = f"(DATATYPE(?value) = {datatype.n3()})"
-    return f"(isLiteral(?value) && {sparql})", lambda value: _has_datatype(value, datatype)
-
-
-def _has_datatype(value: Node, datatype: URIRef) -> bool:
-    """pySHACL's sh:datatype test: the datatype matches and rdflib finds the literal well-formed."""
-    if not isinstance(value, Literal):
-        return False
-    if value.datatype == datatype:
-        if getattr(value, "ill_typed", None) is True:
-            return False
-        return isinstance(value.value, _PYTHON_TYPES.get(datatype, object))
-    if datatype == RDFS.Literal or (datatype == RDFS.Datatype and value.datatype is not None):
-        return True
-    if value.datatype is None and value.language is None and datatype == XSD.string:
-        return isinstance(value.value, str)
-    return datatype == RDF.langString and bool(value.language) and isinstance(value.value, str)
-
-
 def _component(key: URIRef) -> URIRef:
     return {
         SH.datatype: SH.DatatypeConstraintComponent,
@@ -521,12 +401,6 @@ def _component(key: URIRef) -> URIRef:
         SH["in"]: SH.InConstraintComponent,
         SH.pattern: SH.PatternConstraintComponent,
     }[key]
-
-
-def _only(shapes: Graph, node: Node, allowed: set[URIRef]) -> None:
-    unknown = {p for p in shapes.predicates(node, None) if p not in allowed and str(p).startswith(str(SH))}
-    if unknown:
-        raise Unsupported(f"{node} uses {', '.join(sorted(str(p) for p in unknown))}")
 
 
 def _messages(shapes: Graph, node: Node) -> tuple[Literal, ...]:
@@ -537,12 +411,6 @@ def _integer(value: Node) -> int:
     if not isinstance(value, Literal) or not isinstance(value.value, int):
         raise Unsupported(f"count {value} is not an integer")
     return value.value
-
-
-def _sparql_term(node: Node) -> str:
-    if isinstance(node, URIRef | Literal):
-        return node.n3()
-    raise Unsupported(f"blank node {node} where SPARQL needs a constant")
 
 
 def _declared_prefixes(shapes: Graph, constraint: Node) -> Iterable[tuple[str, str]]:
