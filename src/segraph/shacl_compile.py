@@ -89,21 +89,17 @@ class SparqlConstraint:
         return prepareQuery(self.query)
 
     @cached_property
-    def reach(self) -> tuple[frozenset[URIRef], int]:
-        """The IRIs the query names and its number of triple patterns.
-
-        The triples it can match lie within that many steps of the focus node along those IRIs.
-        """
+    def algebra(self) -> tuple[frozenset[URIRef], tuple[tuple[object, object, object], ...]]:
+        """The IRIs the query's algebra names anywhere, and its triple patterns (every BGP, subqueries included)."""
         iris: set[URIRef] = set()
-        patterns = 0
+        patterns: list[tuple[object, object, object]] = []
 
         def walk(node: object) -> None:
-            nonlocal patterns
             if isinstance(node, URIRef):
                 iris.add(node)
             elif isinstance(node, dict):
                 if getattr(node, "name", "") == "BGP":
-                    patterns += len(node["triples"])
+                    patterns.extend(node["triples"])
                 for value in node.values():
                     walk(value)
             elif isinstance(node, list | tuple):
@@ -111,7 +107,16 @@ class SparqlConstraint:
                     walk(value)
 
         walk(self.prepared.algebra)
-        return frozenset(iris), patterns
+        return frozenset(iris), tuple(patterns)
+
+    @cached_property
+    def reach(self) -> tuple[frozenset[URIRef], int]:
+        """The IRIs the query names and its number of triple patterns.
+
+        The triples it can match lie within that many steps of the focus node along those IRIs.
+        """
+        iris, patterns = self.algebra
+        return iris, len(patterns)
 
     @cached_property
     def forward_depth(self) -> int | None:
@@ -124,19 +129,7 @@ class SparqlConstraint:
         """
         from rdflib.term import Variable
 
-        triples: list[tuple[object, object, object]] = []
-
-        def walk(node: object) -> None:
-            if isinstance(node, dict):
-                if getattr(node, "name", "") == "BGP":
-                    triples.extend(node["triples"])
-                for value in node.values():
-                    walk(value)
-            elif isinstance(node, list | tuple):
-                for value in node:
-                    walk(value)
-
-        walk(self.prepared.algebra)
+        triples = self.algebra[1]
         depth: dict[object, int] = {Variable("this"): 0}
         for _ in triples:  # each pass settles at least one more level of the tree
             for s, _p, o in triples:
