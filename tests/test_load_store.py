@@ -261,6 +261,8 @@ def test_a_saved_query_declares_its_default_page_size(tmp_path: Path, monkeypatc
     text = re.sub(r"^#\+ limit: \d+\n", "#+ limit: 2\n", text, flags=re.MULTILINE)
     assert "#+ limit: 2\n" in text
     (tmp_path / "connections.rq").write_text(text, encoding="utf-8")
+    # The walk through the whole answer reads its lookup query next to the saved ones.
+    shutil.copytree(paths.queries_dir() / "lookup", tmp_path / "lookup")
     monkeypatch.setattr(paths, "queries_dir", lambda: tmp_path)
     result = run_query("connections")
     assert len(result) == 2 and result.more

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from segraph import paths
-from segraph.queries import catalogue
+from segraph.queries import catalogue, get_query, with_values
 from segraph.results import QueryResult, python_value
 from segraph.run import run_query
 from segraph.store import Store, open_embedded
@@ -115,3 +115,15 @@ def test_connections_of_one_project_are_pairs_with_that_project(
     for row in pairs.rows():
         assert acronym in (row["acronym_a"], row["acronym_b"]), row
         assert row["acronym_a"] <= row["acronym_b"], row
+
+
+def test_connections_pages_walk_to_exactly_the_whole_answer(generated_store: Store) -> None:
+    # The whole query run as one (no walk) against the walk a project name at a time.
+    saved = get_query("connections")
+    whole = generated_store.select(with_values(saved.text, saved.bind({}))).terms
+    assert len(whole) > 20
+    assert run_query("connections", store=generated_store, limit=0).terms == whole
+    for limit, page in [(7, 1), (7, 2), (100, 1), (100, 2)]:
+        result = run_query("connections", store=generated_store, limit=limit, page=page)
+        assert result.terms == whole[(page - 1) * limit : page * limit], (limit, page)
+        assert result.more == (len(whole) > page * limit)

@@ -18,7 +18,10 @@ declared type and bound as VALUES rows first in the query's first ``WHERE {``
 group only: sub-groups, UNION branches and subqueries are evaluated bottom-up and
 would not see it. A value can never change the query's structure. An optional
 ``limit`` in the header is the query's default page size, for answers that grow
-with the square of the data.
+with the square of the data. ``pages-over: v`` says how to page such an answer
+cheaply when none of the query's own parameters is given: the first column is a
+project's name, and binding the variable ``?v`` to the projects of one name gives
+that name's rows among others (``run_query`` walks the names, see run.py).
 
 Acronyms are matched in any case (``raise`` finds ``RaiSE``) and must still be an
 index lookup, not a scan of every project (0.3 s at 100,000 projects): Oxigraph
@@ -148,6 +151,7 @@ class SavedQuery:
     text: str
     path: Path = field(compare=False)
     limit: int | None = None
+    pages_over: str | None = None
 
     @property
     def all_params(self) -> tuple[Parameter, ...]:
@@ -208,6 +212,9 @@ def read_query(path: Path) -> SavedQuery:
     limit = meta.get("limit")
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
         raise UsageError(f"{path}: limit (the default page size) must be a positive integer, not {limit!r}")
+    pages_over = meta.get("pages-over")
+    if pages_over is not None and not (isinstance(pages_over, str) and re.fullmatch(r"\w+", pages_over)):
+        raise UsageError(f"{path}: pages-over must name a query variable (project1), not {pages_over!r}")
     return SavedQuery(
         name=path.stem,
         summary=str(meta["summary"]),
@@ -218,6 +225,7 @@ def read_query(path: Path) -> SavedQuery:
         text=text,
         path=path,
         limit=limit,
+        pages_over=pages_over,
     )
 
 

@@ -3,10 +3,21 @@
 >>> from segraph import run_query
 >>> result = run_query("partner-regions", project="resees")   # doctest: +SKIP
 >>> result.to_dataframe()                                       # doctest: +SKIP
+
+A query whose whole answer grows with the square of the data (connections) declares
+``pages-over: project1``. Without its own parameters, a page of it is then not a slice of
+the fully sorted answer (which would cost every pair even for the first page) but a walk:
+``queries/lookup/project-names.rq`` lists the projects by name in the order of the first
+column, and the query runs for one name at a time, with ``?project1`` bound to that name's
+projects, keeping the rows whose first column is that name, until offset + limit + 1 rows
+are found. The rows and their order are those of the whole query, since the answer is
+sorted by its first column first. ``--limit 0`` walks every name (a query per name, each
+as cheap as one project's pairs, instead of one query holding every pair in memory).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,7 +25,7 @@ from typing import Any
 from segraph import paths
 from segraph.errors import UsageError
 from segraph.queries import FORMS, Binding, SavedQuery, get_query, paged, read_query, with_values
-from segraph.results import QueryResult
+from segraph.results import QueryResult, Term
 from segraph.store import METADATA, OxigraphStore, PersistentStore, RemoteStore, Store, open_embedded, source_files
 
 _OPENED: dict[tuple[object, ...], OxigraphStore] = {}
@@ -85,10 +96,33 @@ def run_query(
     offset = (page - 1) * size if size else 0
     target = store or open_store(endpoint, store_dir=store_dir)
     spell_acronyms(saved, bindings, target, timeout)
+    if saved.pages_over and not any(p.variable in bindings for p in saved.params):
+        return walk(saved, bindings, target, timeout, size, offset)
     # Bound here rather than by the store: an acronym binds several VALUES rows (its spellings).
     text = with_values(paged(saved.text, None if size is None else size + 1, offset), bindings)
     result = target.select(text, timeout=timeout)
     return result if size is None else result.limited(size)
+
+
+def walk(
+    saved: SavedQuery, bindings: dict[str, Binding], store: Store, timeout: float | None, size: int | None, offset: int
+) -> QueryResult:
+    """One page of a ``pages-over`` query's whole answer, a project name at a time (see the module's docstring)."""
+    assert saved.pages_over is not None
+    lookup = read_query(paths.queries_dir() / "lookup" / "project-names.rq")
+    names = store.select(with_values(lookup.text, bindings), timeout=timeout)
+    wanted = None if size is None else offset + size + 1
+    found: list[tuple[Term | None, ...]] = []
+    columns = list(saved.columns)
+    for name, group in itertools.groupby(names.terms, key=lambda row: row[0]):
+        projects = tuple(project for _, project in group if project is not None)
+        result = store.select(with_values(saved.text, {**bindings, saved.pages_over: projects}), timeout=timeout)
+        columns = result.columns
+        found.extend(row for row in result.terms if row[0] == name)
+        if wanted is not None and len(found) >= wanted:
+            break
+    page = QueryResult(None, columns, found[offset:])
+    return page if size is None else page.limited(size)
 
 
 def spell_acronyms(saved: SavedQuery, bindings: dict[str, Binding], store: Store, timeout: float | None) -> None:
