@@ -97,7 +97,7 @@ def run_query(
     target = store or open_store(endpoint, store_dir=store_dir)
     spell_acronyms(saved, bindings, target, timeout)
     if saved.pages_over and not any(p.variable in bindings for p in saved.params):
-        return walk(saved, bindings, target, timeout, size, offset)
+        return walk(saved, saved.pages_over, bindings, target, timeout, size, offset)
     # Bound here rather than by the store: an acronym binds several VALUES rows (its spellings).
     text = with_values(paged(saved.text, None if size is None else size + 1, offset), bindings)
     result = target.select(text, timeout=timeout)
@@ -105,18 +105,26 @@ def run_query(
 
 
 def walk(
-    saved: SavedQuery, bindings: dict[str, Binding], store: Store, timeout: float | None, size: int | None, offset: int
+    saved: SavedQuery,
+    over: str,
+    bindings: dict[str, Binding],
+    store: Store,
+    timeout: float | None,
+    size: int | None,
+    offset: int,
 ) -> QueryResult:
-    """One page of a ``pages-over`` query's whole answer, a project name at a time (see the module's docstring)."""
-    assert saved.pages_over is not None
-    lookup = read_query(paths.queries_dir() / "lookup" / "project-names.rq")
+    """One page of a ``pages-over`` query's whole answer, a project name at a time (see the module's docstring).
+
+    ``over`` is the variable the query's ``pages-over`` names, bound to each name's projects in turn.
+    """
+    lookup = _lookup("project-names")
     names = store.select(with_values(lookup.text, bindings), timeout=timeout)
     wanted = None if size is None else offset + size + 1
     found: list[tuple[Term | None, ...]] = []
     columns = list(saved.columns)
     for name, group in itertools.groupby(names.terms, key=lambda row: row[0]):
         projects = tuple(project for _, project in group if project is not None)
-        result = store.select(with_values(saved.text, {**bindings, saved.pages_over: projects}), timeout=timeout)
+        result = store.select(with_values(saved.text, {**bindings, over: projects}), timeout=timeout)
         columns = result.columns
         found.extend(row for row in result.terms if row[0] == name)
         if wanted is not None and len(found) >= wanted:
@@ -137,9 +145,14 @@ def spell_acronyms(saved: SavedQuery, bindings: dict[str, Binding], store: Store
         wanted = parameter.type == "acronym" and f"?{variable}{FORMS}" in saved.text
         if not wanted or variable not in bindings or variable + FORMS in bindings:
             continue
-        lookup = read_query(paths.queries_dir() / "lookup" / "acronym-spellings.rq")
+        lookup = _lookup("acronym-spellings")
         found = store.select(with_values(lookup.text, {"_acronym": bindings[variable]}), timeout=timeout)
         bindings[variable + FORMS] = tuple(term for (term,) in found.terms if term is not None)
+
+
+def _lookup(name: str) -> SavedQuery:
+    """A query the runner uses itself, kept outside the catalogue in ``queries/lookup/``."""
+    return read_query(paths.queries_dir() / "lookup" / f"{name}.rq")
 
 
 def run_sparql(
