@@ -5,7 +5,8 @@ CORDIS, Kohesio) of up to a million projects. This script writes such a graph fo
 differential tests: ~8 participations per project (2-20) with roles from ``roles.ttl``, a pool of
 about N/3 organisations reused with a long tail, each with a kind, a country and (mostly) a real NUTS 3
 region of that country, periods at mixed precision, budgets, programmes, themes, policy links, contact
-persons and labels in English plus the lead partner's language.
+persons, memberships of networks and expert groups (about one organisation in four, most with a start
+year) and labels in English plus the lead partner's language.
 
 Design decisions:
 
@@ -49,8 +50,9 @@ from segraph.errors import UsageError
 FORMATS = {".ttl": "turtle", ".nt": "ntriples"}
 # The prefixes the data uses (violations included), declared at the top of a Turtle file.
 TURTLE_PREFIXES = (
-    "amount", "country", "dcat", "dct", "document", "kind", "language", "nuts", "organisation", "participation",
-    "period", "person", "policy", "programme", "project", "prov", "rdfs", "role", "schema", "seg", "theme", "xsd",
+    "amount", "country", "dcat", "dct", "document", "kind", "language", "membership", "nuts", "org",
+    "organisation", "participation", "period", "person", "policy", "programme", "project", "prov", "rdfs", "role",
+    "schema", "seg", "theme", "xsd",
 )  # fmt: skip
 
 
@@ -62,6 +64,7 @@ class Summary:
     projects: int
     organisations: int
     participations: int
+    memberships: int
     triples: int
     seconds: float
     cpu_seconds: float
@@ -71,7 +74,7 @@ class Summary:
         rate = self.triples / self.seconds if self.seconds else 0.0
         return (
             f"{self.out}: {self.projects:,} projects, {self.organisations:,} organisations, "
-            f"{self.participations:,} participations, {self.triples:,} triples "
+            f"{self.participations:,} participations, {self.memberships:,} memberships, {self.triples:,} triples "
             f"({self.triples / self.projects:.1f} per project) in {self.seconds:.1f} s, {self.cpu_seconds:.1f} s CPU "
             f"({rate:,.0f} triples/s); "
             f"{len(self.expected)} expected validation results in {violations_file(self.out).name}"
@@ -134,7 +137,15 @@ def generate(projects: int, out: Path, seed: int = 0, violations: int = 0) -> Su
     organisations = sum(1 for org in generator.pool if org is not None)
     seconds = time.perf_counter() - started
     return Summary(
-        out, projects, organisations, participations, writer.triples, seconds, time.process_time() - cpu, expected
+        out,
+        projects,
+        organisations,
+        participations,
+        generator.memberships_made,
+        writer.triples,
+        seconds,
+        time.process_time() - cpu,
+        expected,
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCAT, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DCAT, ORG, PROV, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 from script_import import import_script
 
@@ -130,13 +130,42 @@ def valid(date: Literal) -> bool:
 def test_dates_have_mixed_precision_and_never_end_before_they_start(sample: tuple[Any, Graph]) -> None:
     _, graph = sample
     datatypes: Counter[URIRef | None] = Counter()
-    for period in graph.subjects(RDF.type, SEG.Period):
+    for project, period in graph.subject_objects(SEG.period):
+        if (project, RDF.type, SEG.Membership) in graph:
+            continue  # a membership states since when only (see below)
         start, end = graph.value(period, DCAT.startDate), graph.value(period, DCAT.endDate)
         assert isinstance(start, Literal) and isinstance(end, Literal) and start.datatype == end.datatype
         assert valid(start) and valid(end), f"{period}: {start!r} or {end!r} is malformed"
         assert str(start) <= str(end)
         datatypes[start.datatype] += 1
     assert set(datatypes) == {XSD.date, XSD.gYearMonth, XSD.gYear}
+
+
+def test_memberships_join_organisations_to_networks_and_expert_groups(sample: tuple[Any, Graph]) -> None:
+    summary, graph = sample
+    kind = "https://w3id.org/segraph/vocab/organisation-kind/"
+    role = "https://w3id.org/segraph/vocab/role/"
+    memberships = set(graph.subjects(RDF.type, SEG.Membership))
+    organisations = set(graph.subjects(RDF.type, SEG.Organisation))
+    assert summary.memberships == len(memberships)
+    assert 0.1 * len(organisations) < len(memberships) < len(organisations)
+    members: set[Any] = set()
+    since = 0
+    for membership in memberships:
+        member, body = graph.value(membership, ORG.member), graph.value(membership, ORG.organization)
+        assert member in organisations and body in organisations and member != body
+        body_kind = str(graph.value(body, SEG.organisationKind))
+        expected_role = {kind + "network": role + "member", kind + "expert-group": role + "representative"}
+        assert str(graph.value(membership, SEG.role)) == expected_role[body_kind]
+        members.add(member)
+        period = graph.value(membership, SEG.period)
+        if period is not None:
+            start = graph.value(period, DCAT.startDate)
+            assert isinstance(start, Literal) and start.datatype == XSD.gYear and "1990" <= str(start) <= "2025"
+            assert graph.value(period, DCAT.endDate) is None
+            since += 1
+    assert 0 < since < len(memberships)  # most, not all, say since when
+    assert len(members) > 0.1 * len(organisations)
 
 
 def test_budgets_labels_and_people_look_like_the_shipped_data(sample: tuple[Any, Graph]) -> None:

@@ -20,7 +20,12 @@ PROGRAMME_WEIGHTS = {"interreg-europe": 25, "erasmus-plus": 25, "horizon-europe"
 SEK_PROGRAMMES = {"se-social-enterprise-initiative", "orebro-international-scholarship"}
 POLICY_PREDICATES = ("policyLink", "contributesTo", "alignedWith", "basedOn", "aimsToImprove")
 OTHER_ROLES = Weighted(("partner", "advisory-partner", "participant"), (8, 1, 1))
-ROLES_USED = ("lead-partner", "coordinator", *OTHER_ROLES.items)
+# Networks and expert groups have members; about this share of the other organisations belong to one or
+# two of those made before them, as a member of a network or represented in an expert group.
+BODY_KINDS = {"network": "member", "expert-group": "representative"}
+MEMBERSHIP_SHARE = 0.3
+MEMBERSHIP_SINCE_SHARE = 0.7  # the rest state no start, as the shipped data often does
+ROLES_USED = ("lead-partner", "coordinator", *OTHER_ROLES.items, *BODY_KINDS.values())
 PRECISIONS = Weighted(("date", "gYearMonth", "gYear"), (55, 30, 15))
 TITLES = (
     "Strengthening {t}",
@@ -84,6 +89,10 @@ class Generator:
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
+        # Memberships draw from a stream of their own, so the projects stay those of the main stream.
+        self.membership_rng = random.Random(f"{self.seed}/memberships")
+        self.bodies: list[Organisation] = []
+        self.memberships_made = 0
         self.pool = [None] * max(20, round(self.projects * ORGANISATIONS_PER_PROJECT))
         self.countries = Weighted(self.reference.countries, [len(c.regions) for c in self.reference.countries])
         self.kinds = Weighted.of(KIND_WEIGHTS, sorted(self.reference.kinds))
@@ -100,21 +109,20 @@ class Generator:
             word.append(self.syllables[digit])
         return "".join(reversed(word))
 
-    def organisation(self, index: int) -> tuple[Organisation, Statements | None]:
-        """The organisation at ``index`` of the pool, and its statements if this is its first use."""
+    def organisation(self, index: int) -> tuple[Organisation, list[tuple[Iri, Statements]]]:
+        """The organisation at ``index`` of the pool, and on its first use its resources (it, its memberships)."""
         known = self.pool[index]
         if known is not None:
-            return known, None
+            return known, []
         rng = self.rng
         country = self.countries.pick(rng)
         region = rng.choice(country.regions) if rng.random() < 0.85 else None
         kind = self.kinds.pick(rng)
         org = Organisation(index + 1, country, region, kind)
         self.pool[index] = org
-        place = region.label if region else country.label
-        labels: list[Lit] = [Lit(f"{place} {self.reference.kinds[kind]} {org.number}", "en")]
+        labels: list[Lit] = [Lit(self.label(org), "en")]
         if country.language and rng.random() < 0.45:
-            labels.append(Lit(f"{place} {org.number}", country.language))
+            labels.append(Lit(f"{region.label if region else country.label} {org.number}", country.language))
         statements: Statements = [(TYPE, v("seg:Organisation"))]
         statements += [(LABEL, label) for label in labels]
         statements += [
@@ -124,7 +132,51 @@ class Generator:
         if region:
             statements.append((v("seg:region"), Iri("nuts", region.code)))
         statements.append((DERIVED, DOCUMENT))
-        return org, statements
+        resources = [(Iri("organisation", _ident(org.number)), statements), *self.memberships(org)]
+        if kind in BODY_KINDS:
+            self.bodies.append(org)
+        return org, resources
+
+    def label(self, org: Organisation) -> str:
+        """An organisation's English label: its place, its kind and its number."""
+        place = org.region.label if org.region else org.country.label
+        return f"{place} {self.reference.kinds[org.kind]} {org.number}"
+
+    def memberships(self, member: Organisation) -> list[tuple[Iri, Statements]]:
+        """A new organisation's memberships of networks and expert groups made before it, with a start year for most."""
+        rng = self.membership_rng
+        if member.kind in BODY_KINDS or not self.bodies or rng.random() >= MEMBERSHIP_SHARE:
+            return []
+        resources: list[tuple[Iri, Statements]] = []
+        for body in rng.sample(self.bodies, min(len(self.bodies), rng.choice((1, 1, 2)))):
+            ident = f"{_ident(member.number)}-{_ident(body.number)}"
+            role = BODY_KINDS[body.kind]
+            statements: Statements = [
+                (TYPE, v("seg:Membership")),
+                (LABEL, Lit(f"{self.label(member)}: {role} of {self.label(body)}", "en")),
+                (v("org:member"), Iri("organisation", _ident(member.number))),
+                (v("org:organization"), Iri("organisation", _ident(body.number))),
+                (v("seg:role"), Iri("role", role)),
+            ]
+            since: tuple[Iri, Statements] | None = None
+            if rng.random() < MEMBERSHIP_SINCE_SHARE:
+                year = str(rng.randint(1990, 2025))
+                since = (
+                    Iri("period", f"membership-{ident}"),
+                    [
+                        (TYPE, v("seg:Period")),
+                        (LABEL, Lit(f"since {year}", "en")),
+                        (v("dcat:startDate"), Lit(year, datatype="gYear")),
+                        (DERIVED, DOCUMENT),
+                    ],
+                )
+                statements.append((v("seg:period"), since[0]))
+            statements.append((DERIVED, DOCUMENT))
+            resources.append((Iri("membership", ident), statements))
+            if since:
+                resources.append(since)
+            self.memberships_made += 1
+        return resources
 
     def project(self, number: int) -> ProjectRecord:
         rng = self.rng
@@ -182,7 +234,7 @@ class Generator:
             resources.append(person)
         statements.append((DERIVED, DOCUMENT))
         resources[0] = (iri, statements)
-        resources += [(Iri("organisation", _ident(org.number)), s) for org, s in made if s is not None]
+        resources += [resource for _, made_resources in made for resource in made_resources]
         return ProjectRecord(number, resources, [org for org, _ in made])
 
     def period(self, ident: str) -> tuple[Iri, Statements]:

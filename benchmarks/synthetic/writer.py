@@ -13,7 +13,7 @@ from synthetic.terms import TYPE, Iri, Statements, Term
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _BARE_DATATYPES = {"decimal", "integer"}
 # Prefixes of the resources the generator makes: one IRI each per project or organisation, never cached.
-GENERATED_PREFIXES = {"project", "period", "amount", "participation", "person", "organisation"}
+GENERATED_PREFIXES = {"project", "period", "amount", "participation", "person", "organisation", "membership"}
 
 
 class Writer:
