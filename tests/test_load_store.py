@@ -17,7 +17,7 @@ from segraph.cli import main
 from segraph.load import Corpus
 from segraph.queries import catalogue
 from segraph.run import run_query
-from segraph.store import METADATA, PersistentStore, Store, open_embedded
+from segraph.store import METADATA, PersistentStore, Store, StoredFile, open_embedded
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # A small extra data file: one project (acronym FIX) stated by its own document.
@@ -124,6 +124,52 @@ def test_the_store_counts_each_file_as_a_load_in_memory_does(
     assert [f.triples for f in built.files[-3:]] == [2, 1, 300]
     assert built.graphs() == in_memory.graphs()
     assert built.count() == in_memory.count()
+
+
+class Phases:
+    """A load's progress reports, as far as this test needs them: whether the store was compacted."""
+
+    compacted = False
+
+    def begin(self, path: Path) -> None: ...
+
+    def advance(self, nbytes: int, lines: int) -> None: ...
+
+    def file_done(self, stored: StoredFile) -> None: ...
+
+    def compacting(self) -> None:
+        self.compacted = True
+
+
+def test_a_store_of_several_bulk_runs_is_compacted_unless_told_not_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past one bulk batch the store is compacted, and holds and answers exactly what an uncompacted one does."""
+    monkeypatch.setattr(store_persistent, "BULK_THRESHOLD", 4000)  # the big file goes through the bulk loader
+    big = tmp_path / "big.nt"
+    big.write_text("".join(f'<https://example.org/s{i}> <https://example.org/p> "{i}" .\n' for i in range(3000)))
+    data = [paths.data_dir(), big]
+    as_shipped = Phases()
+    PersistentStore.build(tmp_path / "one-run", data, as_shipped)
+    assert not as_shipped.compacted  # 3,000 quads: one batch, one run, nothing to gain
+
+    monkeypatch.setattr(store_persistent, "BULK_BATCH", 1000)
+    compacted, plain = Phases(), Phases()
+    stores = [
+        PersistentStore.build(tmp_path / "compacted", data, compacted),
+        PersistentStore.build(tmp_path / "plain", data, plain, compact=False),
+    ]
+    assert compacted.compacted and not plain.compacted
+    assert stores[0].count() == stores[1].count()
+    assert stores[0].files == stores[1].files and stores[0].graphs() == stores[1].graphs()
+    rows = [run_query("memberships", store=s).rows() + run_query("partner-regions", store=s).rows() for s in stores]
+    assert rows[0] == rows[1] and rows[0]
+
+
+def test_load_takes_no_compact(tmp_path: Path) -> None:
+    result = run("load", "--store", str(tmp_path / "s"), "--no-progress", "--no-compact")
+    assert result.exit_code == 0, result.output
+    assert "loaded 15 files" in result.stdout
 
 
 # ---- --store on the other commands -------------------------------------------------------------

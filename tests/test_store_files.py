@@ -40,6 +40,8 @@ class Seen:
 
     def file_done(self, stored: StoredFile) -> None: ...
 
+    def compacting(self) -> None: ...
+
 
 @WAYS
 def test_a_file_is_read_into_its_graph_each_triple_once(tmp_path: Path, bulk: bool, shown: bool) -> None:

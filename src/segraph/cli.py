@@ -213,8 +213,15 @@ def export(paths: tuple[Path, ...], fmt: str, out: Path, store_dir: Path | None)
 @click.option(
     "--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."
 )
+@click.option(
+    "--compact/--no-compact",
+    default=True,
+    show_default=True,
+    help="After a bulk load of over a million triples, compact the store: the load takes ~30 % longer and twice "
+    "the disk, queries that look values up run 1.5-5x faster.",
+)
 @reports_errors
-def load(paths: tuple[Path, ...], store_dir: Path, progress: bool | None) -> None:
+def load(paths: tuple[Path, ...], store_dir: Path, progress: bool | None, compact: bool) -> None:
     """Load the graph into a persistent store once, for --store on query, sparql, stats, export, validate and publish.
 
     The store holds the ontology, the reference data, data/ and PATHS (extra files or
@@ -226,7 +233,7 @@ def load(paths: tuple[Path, ...], store_dir: Path, progress: bool | None) -> Non
     from segraph.store_load import load_store
 
     data = [where.data_dir(), *paths]
-    summary = load_store(store_dir, data, sys.stderr.isatty() if progress is None else progress)
+    summary = load_store(store_dir, data, sys.stderr.isatty() if progress is None else progress, compact)
     click.echo("\n".join(summary.lines()))
 
 

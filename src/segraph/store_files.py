@@ -98,7 +98,8 @@ class StoredFile:
 
 
 class LoadProgress(Protocol):
-    """What a loader reports while it reads files: each file it starts, bytes as they are read, each file it ends.
+    """What a loader reports while it reads files: each file it starts, bytes as they are read, each file it ends,
+    and the compaction after the last.
 
     ``lines`` counts line breaks in an N-Triples file (one triple a line), else 0.
     """
@@ -108,6 +109,8 @@ class LoadProgress(Protocol):
     def advance(self, nbytes: int, lines: int) -> None: ...
 
     def file_done(self, stored: StoredFile) -> None: ...
+
+    def compacting(self) -> None: ...
 
 
 # ---- reading one file ---------------------------------------------------------------------------

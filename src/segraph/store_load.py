@@ -37,19 +37,22 @@ class LoadSummary:
         return lines
 
 
-def load_store(directory: Path, data_paths: Sequence[Path] | None = None, show_progress: bool = False) -> LoadSummary:
+def load_store(
+    directory: Path, data_paths: Sequence[Path] | None = None, show_progress: bool = False, compact: bool = True
+) -> LoadSummary:
     """Load the ontology, reference data and data files (default data/) into a store on disk, replacing it whole.
 
     A file that does not parse stops the load with a LoadError naming file and
-    line, and the previous store stays as it was (see ``PersistentStore.build``).
+    line, and the previous store stays as it was (see ``PersistentStore.build``,
+    also for ``compact``).
     """
     start = time.perf_counter()
     if show_progress:
         total = sum(path.stat().st_size for path, _ in source_files(data_paths))
         with ProgressBar(total) as bar:
-            store = PersistentStore.build(directory, data_paths, bar)
+            store = PersistentStore.build(directory, data_paths, bar, compact)
     else:
-        store = PersistentStore.build(directory, data_paths)
+        store = PersistentStore.build(directory, data_paths, compact=compact)
     return LoadSummary(directory, store.files, time.perf_counter() - start)
 
 
@@ -96,6 +99,9 @@ class ProgressBar:
         self._triples += stored.triples
         self._lines = 0
         self._progress.update(self._task, rate=self._rate(self._triples))
+
+    def compacting(self) -> None:
+        self._progress.update(self._task, description="compacting the store")
 
     def _rate(self, triples: int) -> str:
         seconds = time.perf_counter() - self._start
