@@ -264,9 +264,10 @@ def sample_params(store: Path) -> dict[str, dict[str, str]]:
         raise RuntimeError(f"no answer to {query}")
 
     acronym = first(f"SELECT ?a WHERE {{ <https://w3id.org/segraph/project/gen-0000001> <{SEG}acronym> ?a }}")
+    # A member of a network or expert group (the first membership in IRI order), so the case has rows.
     organisation = first(
-        "SELECT ?l WHERE { <https://w3id.org/segraph/organisation/gen-0000001> "
-        "<http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(lang(?l) = 'en') }"
+        "SELECT ?l WHERE { ?m <http://www.w3.org/ns/org#member> ?o . "
+        "?o <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(lang(?l) = 'en') } ORDER BY ?m ?l LIMIT 1"
     )
     return {
         "partner-regions (one project)": {"project": acronym},
