@@ -17,7 +17,7 @@ from segraph.cli import main
 from segraph.load import Corpus
 from segraph.queries import catalogue
 from segraph.run import run_query
-from segraph.store import METADATA, PersistentStore, Store, StoredFile, open_embedded
+from segraph.store import METADATA, PersistentStore, Store, StoredFile, open_embedded, source_files
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # A small extra data file: one project (acronym FIX) stated by its own document.
@@ -126,6 +126,15 @@ def test_the_store_counts_each_file_as_a_load_in_memory_does(
     assert built.count() == in_memory.count()
 
 
+def big_bulk_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An N-Triples file of 10,000 triples, the only one the bulk loader reads (the shipped files stay below)."""
+    monkeypatch.setattr(store_persistent, "BULK_THRESHOLD", max(p.stat().st_size for p, _ in source_files()))
+    big = tmp_path / "big.nt"
+    big.write_text("".join(f'<https://example.org/s{i}> <https://example.org/p> "{i}" .\n' for i in range(10_000)))
+    assert big.stat().st_size > store_persistent.BULK_THRESHOLD
+    return big
+
+
 class Phases:
     """A load's progress reports, as far as this test needs them: whether the store was compacted."""
 
@@ -145,15 +154,12 @@ def test_a_store_of_several_bulk_runs_is_compacted_unless_told_not_to(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past one bulk batch the store is compacted, and holds and answers exactly what an uncompacted one does."""
-    monkeypatch.setattr(store_persistent, "BULK_THRESHOLD", 4000)  # the big file goes through the bulk loader
-    big = tmp_path / "big.nt"
-    big.write_text("".join(f'<https://example.org/s{i}> <https://example.org/p> "{i}" .\n' for i in range(3000)))
-    data = [paths.data_dir(), big]
+    data = [paths.data_dir(), big_bulk_file(tmp_path, monkeypatch)]
     as_shipped = Phases()
     PersistentStore.build(tmp_path / "one-run", data, as_shipped)
-    assert not as_shipped.compacted  # 3,000 quads: one batch, one run, nothing to gain
+    assert not as_shipped.compacted  # 10,000 quads: one batch, one run, nothing to gain
 
-    monkeypatch.setattr(store_persistent, "BULK_BATCH", 1000)
+    monkeypatch.setattr(store_persistent, "BULK_BATCH", 4000)
     compacted, plain = Phases(), Phases()
     stores = [
         PersistentStore.build(tmp_path / "compacted", data, compacted),
@@ -166,10 +172,17 @@ def test_a_store_of_several_bulk_runs_is_compacted_unless_told_not_to(
     assert rows[0] == rows[1] and rows[0]
 
 
-def test_load_takes_no_compact(tmp_path: Path) -> None:
-    result = run("load", "--store", str(tmp_path / "s"), "--no-progress", "--no-compact")
-    assert result.exit_code == 0, result.output
-    assert "loaded 15 files" in result.stdout
+def test_load_compacts_by_default_and_not_with_no_compact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's flag reaches the store: the progress display says when it compacts."""
+    big = big_bulk_file(tmp_path, monkeypatch)
+    monkeypatch.setattr(store_persistent, "BULK_BATCH", 4000)
+    compacted = run("load", "--store", str(tmp_path / "c"), "--progress", str(big))
+    plain = run("load", "--store", str(tmp_path / "p"), "--progress", "--no-compact", str(big))
+    for result in (compacted, plain):
+        assert result.exit_code == 0, result.output
+        assert "loaded 16 files" in result.stdout
+    assert "compacting the store" in compacted.stderr
+    assert "compacting the store" not in plain.stderr
 
 
 # ---- --store on the other commands -------------------------------------------------------------

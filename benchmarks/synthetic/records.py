@@ -73,6 +73,11 @@ class ProjectRecord:
         return [r for r in self.resources if r[0].prefix == "participation"][-1]
 
 
+def _place(org: Organisation) -> str:
+    """Where an organisation is, as its labels name it: its NUTS region, else its country."""
+    return org.region.label if org.region else org.country.label
+
+
 def _ident(number: int) -> str:
     return f"gen-{number:07d}"
 
@@ -122,7 +127,7 @@ class Generator:
         self.pool[index] = org
         labels: list[Lit] = [Lit(self.label(org), "en")]
         if country.language and rng.random() < 0.45:
-            labels.append(Lit(f"{region.label if region else country.label} {org.number}", country.language))
+            labels.append(Lit(f"{_place(org)} {org.number}", country.language))
         statements: Statements = [(TYPE, v("seg:Organisation"))]
         statements += [(LABEL, label) for label in labels]
         statements += [
@@ -139,8 +144,7 @@ class Generator:
 
     def label(self, org: Organisation) -> str:
         """An organisation's English label: its place, its kind and its number."""
-        place = org.region.label if org.region else org.country.label
-        return f"{place} {self.reference.kinds[org.kind]} {org.number}"
+        return f"{_place(org)} {self.reference.kinds[org.kind]} {org.number}"
 
     def memberships(self, member: Organisation) -> list[tuple[Iri, Statements]]:
         """A new organisation's memberships of networks and expert groups made before it, with a start year for most."""
