@@ -136,9 +136,10 @@ def big_bulk_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 class Phases:
-    """A load's progress reports, as far as this test needs them: whether the store was compacted."""
+    """A load's progress reports, as far as these tests need them: the steps after the files (compacting, indexing)."""
 
-    compacted = False
+    def __init__(self) -> None:
+        self.steps: list[str] = []
 
     def begin(self, path: Path) -> None: ...
 
@@ -146,8 +147,12 @@ class Phases:
 
     def file_done(self, stored: StoredFile) -> None: ...
 
-    def compacting(self) -> None:
-        self.compacted = True
+    def step(self, description: str) -> None:
+        self.steps.append(description)
+
+    @property
+    def compacted(self) -> bool:
+        return "compacting the store" in self.steps
 
 
 def test_a_store_of_several_bulk_runs_is_compacted_unless_told_not_to(

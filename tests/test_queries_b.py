@@ -35,7 +35,7 @@ PARAMS = {
     "policy-links": {"project": "acronym", "policy": "string"},
     "shared-organisations": {},
     "connections": {"project": "acronym"},
-    "memberships": {"organisation": "string"},
+    "memberships": {"organisation": "name"},
 }
 
 COMPETENCE_CENTRE = "common European competence centre within the Thematic Platform for the Social Economy"

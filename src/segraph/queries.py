@@ -40,6 +40,13 @@ joining every project's rows). Weighed and not chosen: trying only the
 given, upper- and lower-case forms finds neither ``RaiSE`` from ``raise`` nor both
 of two acronyms that differ only in case; resolving every value with the lookup
 query first costs the scan and a second round trip every time.
+
+A ``name`` parameter ``p`` (a label in any language and any case, or the last segment
+of an IRI) is compared by the query itself on every store; on a store with a name index
+(``segraph load`` writes one, see names.py) ``run_query`` also binds ``?_p_matches`` to
+the resources the index finds under that name, so that the query starts from them
+instead of comparing every candidate (memberships of one organisation at 100,000
+projects: 1.45 s -> a few ms). Unbound, ``?_p_matches`` matches anything.
 """
 
 from __future__ import annotations
@@ -61,12 +68,14 @@ _HEADER = re.compile(r"^#\+ ?(.*)$")
 _LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
 
-TYPES = ("string", "acronym", "date", "integer", "iri", "language")
+TYPES = ("string", "acronym", "name", "date", "integer", "iri", "language")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 Value = ox.Literal | ox.NamedNode
 # One term, or several: one VALUES row each (an acronym's spellings).
 Binding = Term | tuple[Term, ...]
 FORMS = "_forms"
+# A name's resources, from the store's name index (names.py): ?_p_matches.
+MATCHES = "_matches"
 # At most this many spellings are listed (2**8: an 8-letter acronym); beyond, the query scans.
 MAX_FORMS = 256
 # Characters other than ASCII letters whose lower case is an ASCII letter (U+212A KELVIN SIGN → k).
@@ -90,7 +99,7 @@ class Parameter:
     def term(self, value: str) -> Value:
         """The RDF term for a value given as text; a value of the wrong type is a usage error."""
         problem = f"parameter {self.name}={value!r}"
-        if self.type in ("string", "acronym"):
+        if self.type in ("string", "acronym", "name"):
             return ox.Literal(value)
         if self.type == "language":
             if not _LANGUAGE_TAG.match(value):

@@ -22,9 +22,11 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from segraph import paths
 from segraph.errors import UsageError
-from segraph.queries import FORMS, Binding, SavedQuery, get_query, paged, read_query, with_values
+from segraph.queries import FORMS, MATCHES, Binding, SavedQuery, get_query, paged, read_query, with_values
 from segraph.results import QueryResult, Term
 from segraph.store import METADATA, OxigraphStore, PersistentStore, RemoteStore, Store, open_embedded, source_files
 
@@ -96,6 +98,7 @@ def run_query(
     offset = (page - 1) * size if size else 0
     target = store or open_store(endpoint, store_dir=store_dir)
     spell_acronyms(saved, bindings, target, timeout)
+    match_names(saved, bindings, target)
     if saved.pages_over and not any(p.variable in bindings for p in saved.params):
         return walk(saved, saved.pages_over, bindings, target, timeout, size, offset)
     # Bound here rather than by the store: an acronym binds several VALUES rows (its spellings).
@@ -148,6 +151,22 @@ def spell_acronyms(saved: SavedQuery, bindings: dict[str, Binding], store: Store
         lookup = _lookup("acronym-spellings")
         found = store.select(with_values(lookup.text, {"_acronym": bindings[variable]}), timeout=timeout)
         bindings[variable + FORMS] = tuple(term for (term,) in found.terms if term is not None)
+
+
+def match_names(saved: SavedQuery, bindings: dict[str, Binding], store: Store) -> None:
+    """Bind the resources a ``name`` parameter stands for, when the store keeps a name index (names.py).
+
+    None found binds no resource at all, and the saved query answers nothing: the index
+    holds every labelled resource, and the shapes require a label of whatever a user names.
+    """
+    for parameter in saved.params:
+        variable = parameter.variable
+        value = bindings.get(variable)
+        if parameter.type != "name" or value is None or f"?{variable}{MATCHES}" not in saved.text:
+            continue
+        found = store.named(value.value if isinstance(value, ox.Literal) else str(value))
+        if found is not None:
+            bindings[variable + MATCHES] = found
 
 
 def _lookup(name: str) -> SavedQuery:

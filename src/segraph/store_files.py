@@ -99,7 +99,7 @@ class StoredFile:
 
 class LoadProgress(Protocol):
     """What a loader reports while it reads files: each file it starts, bytes as they are read, each file it ends,
-    and the compaction after the last.
+    and each step after the last (compacting the store, indexing names).
 
     ``lines`` counts line breaks in an N-Triples file (one triple a line), else 0.
     """
@@ -110,7 +110,7 @@ class LoadProgress(Protocol):
 
     def file_done(self, stored: StoredFile) -> None: ...
 
-    def compacting(self) -> None: ...
+    def step(self, description: str) -> None: ...
 
 
 # ---- reading one file ---------------------------------------------------------------------------

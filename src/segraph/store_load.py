@@ -100,8 +100,10 @@ class ProgressBar:
         self._lines = 0
         self._progress.update(self._task, rate=self._rate(self._triples))
 
-    def compacting(self) -> None:
-        self._progress.update(self._task, description="compacting the store")
+    def step(self, description: str) -> None:
+        """A step after the files: shown on the bar and kept as a line above it, with the time it began."""
+        self._progress.console.print(f"{description} ({time.perf_counter() - self._start:.1f} s in)", highlight=False)
+        self._progress.update(self._task, description=description)
 
     def _rate(self, triples: int) -> str:
         seconds = time.perf_counter() - self._start

@@ -95,6 +95,10 @@ class OxigraphStore:
     def graphs(self) -> dict[str, int]:
         return {str(row["g"]): int(row["n"]) for row in self.select(GRAPH_COUNTS)}
 
+    def named(self, name: str) -> tuple[ox.NamedNode, ...] | None:
+        """None: a store in memory keeps no name index (its saved queries compare names themselves)."""
+        return None
+
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """The pyoxigraph term for an rdflib term (rdflib is imported only by code that has rdflib terms)."""

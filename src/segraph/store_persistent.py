@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from segraph import names
 from segraph.errors import UsageError
 from segraph.store_files import LoadProgress, StoredFile, count_graph, graph_for, read_file, source_files
 from segraph.store_oxigraph import OxigraphStore
 
-STORE_FORMAT = 1
+STORE_FORMAT = 2  # 2: with the name index (names.py)
 BULK_THRESHOLD = 8 << 20  # bytes; smaller files load faster in one transaction than through the bulk loader
 # Oxigraph's bulk loader writes each batch of this many quads as its own sorted run of every index;
 # a store with more than one run is compacted after the load (see ``PersistentStore.build``).
@@ -43,13 +44,19 @@ def _versions(made_by: Mapping[str, object]) -> str:
 class PersistentStore(OxigraphStore):
     """An Oxigraph store on disk, written once by ``segraph load`` and opened read-only by every query.
 
-    The folder holds the database (``oxigraph/``) and ``segraph-store.json``: which
-    files it holds, their graphs and counts, and which segraph and pyoxigraph made it.
+    The folder holds the database (``oxigraph/``), the name index (``names.sqlite``) and
+    ``segraph-store.json``: which files it holds, their graphs and counts, and which
+    segraph and pyoxigraph made it.
     """
 
     def __init__(self, directory: Path, store: ox.Store, files: Sequence[StoredFile]) -> None:
         super().__init__(store, files, f"the store in {directory}")
         self.directory = directory
+        self._names = names.NameIndex(directory / names.NAMES_FILE)
+
+    def named(self, name: str) -> tuple[ox.NamedNode, ...] | None:
+        """The resources a label or IRI segment names in any case, from the store's name index."""
+        return self._names.find(name)
 
     @classmethod
     def open(cls, directory: Path) -> PersistentStore:
@@ -114,8 +121,11 @@ class PersistentStore(OxigraphStore):
             store.flush()
             if compact and runs > 1:
                 if progress:
-                    progress.compacting()
+                    progress.step("compacting the store")
                 store.optimize()
+            if progress:
+                progress.step("indexing names")
+            names.build(store, fresh / names.NAMES_FILE)
             del store  # closes the database before the folder moves
             meta = {**_made_by(), "files": [_file_record(f) for f in files]}
             (fresh / METADATA).write_text(json.dumps(meta, indent=1), encoding="utf-8")

@@ -66,6 +66,10 @@ class RemoteStore:
     def graphs(self) -> dict[str, int]:
         return {str(row["g"]): int(row["n"]) for row in self.select(GRAPH_COUNTS)}
 
+    def named(self, name: str) -> tuple[ox.NamedNode, ...] | None:
+        """None: an endpoint offers no name index (its saved queries compare names themselves)."""
+        return None
+
     def _request(self, query: str, timeout: float | None, bindings: Bindings | None, answer: str) -> bytes:
         from SPARQLWrapper import POST, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
