@@ -16,6 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 from segraph import names, paths
+from segraph.errors import UsageError
 from segraph.queries import get_query
 from segraph.run import match_names, run_query
 from segraph.store import EmbeddedStore, PersistentStore, open_embedded
@@ -57,6 +58,17 @@ def test_the_runner_binds_what_the_index_finds_only_where_there_is_one(
     match_names(saved, scanned, embedded_store)
     assert indexed["_organisation_matches"] == (REGION_OREBRO,)
     assert "_organisation_matches" not in scanned
+
+
+@pytest.mark.parametrize("damage", ["missing", "not a database"])
+def test_a_damaged_index_is_a_usage_error_that_says_to_load_again(tmp_path: Path, damage: str) -> None:
+    index = tmp_path / names.NAMES_FILE
+    if damage != "missing":
+        index.write_text(damage)
+    with pytest.raises(
+        UsageError, match=r"the store is damaged, its name index names.sqlite is unreadable .*segraph load"
+    ):
+        names.NameIndex(index).find("anything")
 
 
 def test_the_index_holds_every_label_and_segment(tmp_path: Path) -> None:

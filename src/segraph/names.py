@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from segraph.errors import UsageError
+
 NAMES_FILE = "names.sqlite"
 LABELS = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -79,7 +81,14 @@ class NameIndex:
 
     def find(self, name: str) -> tuple[ox.NamedNode, ...]:
         """The resources named ``name`` in any case, in IRI order; none when nothing has that name."""
-        if self._db is None:
-            self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
-        rows = self._db.execute("SELECT iri FROM name WHERE key = ? ORDER BY iri", (fold(name),))
+        try:
+            if self._db is None:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            rows = self._db.execute("SELECT iri FROM name WHERE key = ? ORDER BY iri", (fold(name),)).fetchall()
+        except sqlite3.Error as error:
+            raise UsageError(
+                f"{self.path.parent}: the store is damaged, its name index {self.path.name} is unreadable ({error}); "
+                "load it again with segraph load"
+            ) from None
         return tuple(ox.NamedNode(iri) for (iri,) in rows)
