@@ -152,7 +152,7 @@ class Phases:
 
     @property
     def compacted(self) -> bool:
-        return "compacting the store" in self.steps
+        return any(step.startswith("compacting the store") for step in self.steps)
 
 
 def test_a_store_of_several_bulk_runs_is_compacted_unless_told_not_to(
@@ -175,6 +175,9 @@ def test_a_store_of_several_bulk_runs_is_compacted_unless_told_not_to(
     assert stores[0].files == stores[1].files and stores[0].graphs() == stores[1].graphs()
     rows = [run_query("memberships", store=s).rows() + run_query("partner-regions", store=s).rows() for s in stores]
     assert rows[0] == rows[1] and rows[0]
+    # The name index, written while the store compacts, finds what it finds on the plain store.
+    members = [run_query("memberships", organisation="REGION-OREBRO-LAN", store=s).rows() for s in stores]
+    assert members[0] == members[1] and len(members[0]) == 3
 
 
 def test_load_compacts_by_default_and_not_with_no_compact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
