@@ -101,3 +101,11 @@ def test_generated_members_give_the_same_rows_with_the_index_as_without(tmp_path
         expected = [row for row in everything if row["organisation"] == member]
         for store in (on_disk, in_memory):
             assert run_query("memberships", {"organisation": member.upper()}, store=store).rows() == expected, member
+
+
+@pytest.mark.parametrize("text", ["ΟΔΟΣ", "İstanbul", "Straße ǅ", "Region Örebro län", "KELVIN \u212a"])
+def test_fold_is_sparql_lcase(text: str) -> None:
+    """The index's key must be what the saved queries' LCASE gives, or the index would miss a name the query finds."""
+    solutions = ox.Store().query(f"SELECT (LCASE({ox.Literal(text)}) AS ?folded) {{}}")
+    assert isinstance(solutions, ox.QuerySolutions)
+    assert names.fold(text) == next(iter(solutions))["folded"].value

@@ -13,9 +13,13 @@ A name is a value of rdfs:label, skos:prefLabel or skos:altLabel, or the last se
 Every resource a user names this way must have a label (the shapes require one of
 every project, organisation, person, …), so on conforming data the index is complete.
 
+Lower case is Python's ``str.lower``, the Unicode default mapping, as is Rust's
+``to_lowercase`` behind Oxigraph's LCASE (final sigma and dotted capital I included).
+
 The table is SQLite (the standard library's): opened on the first lookup, read from disk
 by its primary key, so neither opening a store nor a query without a name parameter
-reads it. At 100,000 projects: ~400k names, built in ~6 s.
+reads it. At 100,000 projects: 775k (name, resource) pairs, 58 MB, built in ~7 s;
+at 1,000,000, 607 MB.
 """
 
 from __future__ import annotations
