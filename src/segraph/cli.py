@@ -225,9 +225,11 @@ def load(paths: tuple[Path, ...], store_dir: Path, progress: bool | None, compac
     """Load the graph into a persistent store once, for --store on query, sparql, stats, export, validate and publish.
 
     The store holds the ontology, the reference data, data/ and PATHS (extra files or
-    folders, e.g. a programme database export), one named graph per file. A file that
-    does not parse stops the load (exit 2, file and line named) and leaves the previous
-    store as it was.
+    folders, e.g. a programme database export), one named graph per file, and a name
+    index (every label and IRI's last segment in lower case), so that a name given in
+    any case (memberships --param organisation=...) is looked up, not compared with
+    every label. A file that does not parse stops the load (exit 2, file and line
+    named) and leaves the previous store as it was.
     """
     from segraph import paths as where
     from segraph.store_load import load_store
