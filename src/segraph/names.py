@@ -93,6 +93,6 @@ class NameIndex:
         except sqlite3.Error as error:
             raise UsageError(
                 f"{self.path.parent}: the store is damaged, its name index {self.path.name} is unreadable ({error}); "
-                "load it again with segraph load"
+                f"load it again with: segraph load --store {self.path.parent}"
             ) from None
         return tuple(ox.NamedNode(iri) for (iri,) in rows)

@@ -161,10 +161,10 @@ def match_names(saved: SavedQuery, bindings: dict[str, Binding], store: Store) -
     """
     for parameter in saved.params:
         variable = parameter.variable
-        value = bindings.get(variable)
-        if parameter.type != "name" or value is None or f"?{variable}{MATCHES}" not in saved.text:
+        value = bindings.get(variable)  # a name is bound as one literal (Parameter.term)
+        if parameter.type != "name" or not isinstance(value, ox.Literal) or f"?{variable}{MATCHES}" not in saved.text:
             continue
-        found = store.named(value.value if isinstance(value, ox.Literal) else str(value))
+        found = store.named(value.value)
         if found is not None:
             bindings[variable + MATCHES] = found
 

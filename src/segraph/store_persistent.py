@@ -104,8 +104,8 @@ class PersistentStore(OxigraphStore):
         quads, 7 runs) that took 13 s after a 40 s load and made lookup-bound queries
         1.5-5x faster (memberships 7.8 -> 1.5 s, connections of one project 7.5 -> 3.8 s,
         funding 14.4 -> 9.1 s); the compacted files are stored without compression,
-        about twice the disk. A store of one
-        run (10,000 projects) gains nothing and is left as it is.
+        about twice the disk. A store of one run (10,000 projects) gains nothing and
+        is left as it is.
 
         Last, the name index (names.py) is written, so that a name parameter is a
         lookup rather than a scan: ~7 s at 100,000 projects, in a second thread while
